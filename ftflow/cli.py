@@ -1,0 +1,151 @@
+"""`ftflow`: the command line. Each command is a thin shell over a stage's plain functions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ftflow.config import PipelineConfig, load_config
+from ftflow.errors import FtflowError, QualityGateError
+
+app = typer.Typer(help="Turn raw Q&A and conversation data into OpenAI fine-tuned models.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)  # fmt: skip
+err = Console(stderr=True)
+out = Console()
+
+
+@app.callback()
+def _root() -> None:
+    """Keep subcommands explicit (`ftflow prepare …`) even while few exist."""
+
+
+def _fail(exc: FtflowError, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _config(path: Path | None, **overrides: Any) -> PipelineConfig:
+    cfg = load_config(path)
+    prepare = cfg.prepare.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    return cfg.model_copy(update={"prepare": prepare})
+
+
+@app.command()
+def prepare(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="CSV/TSV, JSONL, Parquet or XLSX files, directories or globs."),
+    ],
+    out_dir: Annotated[str, typer.Option("--out", help="Directory to write the dataset to.")],
+    config: Annotated[
+        Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Base model (sets tokenizer, limits, price).")
+    ] = None,
+    system: Annotated[
+        str | None, typer.Option("--system", help="System prompt for single-turn rows.")
+    ] = None,
+) -> None:
+    """Validate, clean and split raw data into OpenAI chat JSONL, with a quarantine and a cost estimate."""
+    from tasks.prepare import prepare_dataset
+
+    try:
+        cfg = _config(config, model=model, system_prompt=system)
+        with _StageProgress() as progress:
+            result = prepare_dataset(inputs, out_dir, cfg.prepare, on_stage=progress.stage)
+    except QualityGateError as exc:
+        _print_summary(Path(out_dir))
+        _fail(exc, code=3)
+    except FtflowError as exc:
+        _fail(exc)
+    _print_summary(result.out_dir)
+
+
+class _StageProgress:
+    """A spinner naming the running stage on a terminal; one line per stage in logs."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.live = sys.stderr.isatty()
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                 console=err, transient=True, disable=not self.live)  # fmt: skip
+        self.task: Any = None
+
+    def __enter__(self) -> _StageProgress:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)
+
+    def stage(self, name: str) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(name, total=None)
+        if not self.live:
+            err.print(f"[dim]… {name}[/]", highlight=False)
+
+
+def _print_summary(out_dir: Path) -> None:
+    from tasks.dataset import read_manifest
+
+    try:
+        m = read_manifest(out_dir, verify=False)
+    except OSError:
+        return
+    c = m["counts"]
+    table = Table(title=f"Prepared dataset {out_dir}", show_header=True, title_justify="left")
+    table.add_column("input file")
+    for col in ("read", "kept", "quarantined"):
+        table.add_column(col, justify="right")
+    for f in m["inputs"]:
+        table.add_row(
+            f["path"], str(f["rows_read"]), str(f["rows_kept"]), str(f["rows_quarantined"])
+        )
+    table.add_row(
+        "[bold]total", str(c["rows_read"]), str(c["rows_kept"]), str(c["rows_quarantined"])
+    )
+    out.print(table)
+    reasons = Table(title="Quarantined by reason", title_justify="left")
+    reasons.add_column("reason")
+    reasons.add_column("rows", justify="right")
+    for reason, count in sorted(c["per_reason"].items(), key=lambda kv: -kv[1]):
+        reasons.add_row(reason, str(count))
+    if c["per_reason"]:
+        out.print(reasons)
+    pii = m["pii"]["found"]
+    if pii:
+        action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[
+            m["pii"]["mode"]
+        ]
+        out.print(f"Personal data {action}: " + ", ".join(f"{k} {v}" for k, v in pii.items()))
+    t, cost = m["tokens"], m["cost_estimate"]
+    out.print(
+        f"Splits: train {c['train']}, validation {c['validation']}, test {c['test']} · "
+        f"train tokens {t['train'].get('total', 0):,} ({t['encoding']}, max per example "
+        f"{t['train'].get('max', 0):,} of {t['example_token_limit']:,})"
+    )
+    usd = "unknown price" if cost["usd"] is None else f"${cost['usd']:,.2f}"
+    out.print(
+        f"[bold]Cost estimate:[/] {cost['epochs']} epochs × {cost['billed_tokens_per_epoch']:,} tokens = "
+        f"{cost['billed_tokens']:,} billed tokens ≈ {usd} for {cost['model']} (prices as of {cost['prices_as_of']})"
+    )
+    if m.get("dataset_sha256"):
+        out.print(
+            f"Dataset sha256 {m['dataset_sha256']} · Data Docs {out_dir / 'data_docs' / 'index.html'}"
+        )
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

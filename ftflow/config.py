@@ -1,0 +1,159 @@
+"""The one typed configuration, shared by the CLI, the flows and the Prefect UI form.
+
+A config file (YAML, JSON or TOML) holds the same fields; CLI options override it.
+Secrets never live here: they come from the environment or Prefect Secret blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ftflow.errors import ConfigError
+
+DEFAULT_MODEL = "gpt-4o-mini-2024-07-18"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ColumnMap(_Section):
+    """Which input columns hold what, when automatic detection is not enough."""
+
+    question: str | None = Field(None, description="Column with the user's question or prompt.")
+    answer: str | None = Field(None, description="Column with the assistant's answer.")
+    system: str | None = Field(None, description="Column with a per-row system prompt.")
+    messages: str | None = Field(None, description="Column with OpenAI chat `messages`.")
+
+
+class SplitConfig(_Section):
+    """Deterministic, seeded split; ratios must add up to 1."""
+
+    train: float = Field(0.8, ge=0, le=1, description="Share of examples for training.")
+    validation: float = Field(0.1, ge=0, le=1, description="Share for validation.")
+    test: float = Field(0.1, ge=0, le=1, description="Share for the frozen test set.")
+    seed: int = Field(42, description="Seed of the split hash; change it to draw a new split.")
+    frozen_test: str | None = Field(
+        None,
+        description="A previous dataset directory (or its test.jsonl): its test examples, and "
+        "near duplicates of them, stay in test.",
+    )
+
+    @model_validator(mode="after")
+    def _ratios_sum_to_one(self) -> SplitConfig:
+        total = self.train + self.validation + self.test
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"split ratios must add up to 1, got {total:g}")
+        if self.train <= 0:
+            raise ValueError("the train ratio must be above 0")
+        return self
+
+
+class QualityConfig(_Section):
+    """Thresholds for the Great Expectations suites in expectations/ and the gate."""
+
+    min_answer_chars: int = Field(50, ge=1, description="Shorter assistant answers: `too_short`.")
+    max_rejected_share: float = Field(
+        0.5, ge=0, le=1, description="Stop the run when more than this share of rows is rejected."
+    )
+    min_examples: int = Field(
+        10, ge=10, description="Stop when fewer examples remain (OpenAI requires at least 10)."
+    )
+    near_duplicates: bool = Field(True, description="Quarantine near duplicates.")
+    near_duplicate_threshold: float = Field(
+        0.7, gt=0, le=1, description="Word-bigram Jaccard similarity that makes a near duplicate."
+    )
+    pii: Literal["redact", "quarantine", "off"] = Field(
+        "redact",
+        description="What to do with personal data: redact it, quarantine the row, or nothing.",
+    )
+    moderation: bool = Field(
+        False, description="Run OpenAI's moderation endpoint; flagged rows: `flagged_content`."
+    )
+    generation_limits: list[int] = Field(
+        [256, 512, 1024, 2048, 4096],
+        description="Answers whose token count sits exactly at one of these look cut by a generator.",
+    )
+
+
+class Pricing(_Section):
+    """Fine-tuning training prices in USD per 1M tokens, from OpenAI's pricing page."""
+
+    as_of: date = Field(date(2025, 6, 1), description="Date the prices were copied.")
+    training_per_1m_tokens: dict[str, float] = Field(
+        default_factory=lambda: {
+            "gpt-4.1-2025-04-14": 25.0,
+            "gpt-4.1-mini-2025-04-14": 5.0,
+            "gpt-4.1-nano-2025-04-14": 1.5,
+            "gpt-4o-2024-08-06": 25.0,
+            "gpt-4o-mini-2024-07-18": 3.0,
+            "gpt-3.5-turbo-0125": 8.0,
+            "gpt-3.5-turbo-1106": 8.0,
+        }
+    )
+
+
+class PrepareConfig(_Section):
+    """Everything `ftflow prepare` needs."""
+
+    model: str = Field(
+        DEFAULT_MODEL, description="Base model to fine-tune (sets tokenizer and limits)."
+    )
+    system_prompt: str | None = Field(
+        None, description="System message added to single-turn Q&A rows that have none."
+    )
+    columns: ColumnMap = Field(default_factory=ColumnMap)
+    encoding: str = Field("utf-8", description="Text encoding of CSV/TSV/JSONL inputs.")
+    epochs: int | Literal["auto"] = Field(
+        "auto", description="Epochs, or OpenAI's 'auto' heuristic."
+    )
+    split: SplitConfig = Field(default_factory=SplitConfig)
+    quality: QualityConfig = Field(default_factory=QualityConfig)
+    pricing: Pricing = Field(default_factory=Pricing)
+
+    @model_validator(mode="after")
+    def _epochs_in_range(self) -> PrepareConfig:
+        if self.epochs != "auto" and not 1 <= self.epochs <= 50:
+            raise ValueError("epochs must be 'auto' or between 1 and 50")
+        return self
+
+
+class PipelineConfig(_Section):
+    """The whole pipeline's configuration; later stages add their sections here."""
+
+    prepare: PrepareConfig = Field(default_factory=PrepareConfig)
+
+
+def load_config(path: str | Path | None) -> PipelineConfig:
+    """Read a YAML/JSON/TOML config file; `None` gives the defaults."""
+    if path is None:
+        return PipelineConfig()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+    try:
+        if path.suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(text) or {}
+        elif path.suffix == ".toml":
+            data = tomllib.loads(text)
+        else:
+            data = json.loads(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid {path.suffix.lstrip('.') or 'JSON'}: {exc}") from None
+    try:
+        return PipelineConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from None

@@ -1,0 +1,187 @@
+"""Duplicates and near duplicates; the first occurrence is kept, later ones are quarantined.
+
+Exact duplicates: the same normalized conversation (roles and contents).
+Near duplicates: case, whitespace and punctuation variants and small word edits. Each
+example's user and assistant text is reduced to lower-case words; MinHash over word
+bigrams, computed with numpy for whole chunks of examples at once, proposes candidate
+pairs through LSH bands; every candidate is then verified with the exact bigram
+Jaccard similarity, so the sketch only affects recall, never precision.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+NUM_PERM = 32
+BANDS = 8  # 8 bands of 4 rows: pairs at Jaccard 0.8 become candidates with p ≈ 0.99
+ROWS = NUM_PERM // BANDS
+CHUNK = 50_000  # examples per vectorized chunk: bounds the temporary arrays
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_PUNCTUATION = r"[\p{P}\p{S}]+"
+# The sketch reads at most this much of each text; candidates are verified on all of it.
+SKETCH_CHARS = 512
+_WORD_PY = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class DuplicateResult:
+    duplicate_of: np.ndarray  # per example: index of the first identical example, or -1
+    near_duplicate_of: np.ndarray  # per example: earliest verified near duplicate, or -1
+    similarity: np.ndarray  # Jaccard similarity to `near_duplicate_of` (0 when none)
+    group: np.ndarray  # representative example of each example's (near-)duplicate group
+
+
+def exact_duplicates(keys: Sequence[str | None]) -> np.ndarray:
+    """Index of the first example with the same key, -1 for first occurrences and None keys."""
+    codes, _ = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+    first = np.full(codes.max() + 1 if len(codes) else 0, -1, dtype=np.int64)
+    order = np.arange(len(codes))
+    valid = codes >= 0
+    # The first index of each code: assign in reverse so the earliest write wins.
+    first[codes[valid][::-1]] = order[valid][::-1]
+    out = np.where(valid, first[np.where(valid, codes, 0)], -1)
+    out[out == order] = -1
+    return out
+
+
+def canonical_words(
+    texts: Sequence[str], max_chars: int | None = None
+) -> tuple[pa.Array, np.ndarray]:
+    """Lower-case words without punctuation, flattened, and each document's word offsets.
+
+    "Hello,  WORLD!" and "hello world" give the same words.
+    """
+    arr = pa.array(texts, type=pa.large_string())
+    if max_chars is not None:
+        arr = pc.utf8_slice_codeunits(arr, 0, max_chars)
+    arr = pc.replace_substring_regex(pc.utf8_lower(arr), _PUNCTUATION, " ")
+    words = pc.utf8_split_whitespace(arr)
+    offsets = words.offsets.to_numpy()
+    return pc.list_flatten(words), offsets - offsets[0]
+
+
+def _word_hashes(flat: pa.Array) -> np.ndarray:
+    """Stable 64-bit hash of every word: each distinct word is hashed once."""
+    encoded = pc.dictionary_encode(flat)
+    vocab_hash = pd.util.hash_array(np.asarray(encoded.dictionary.to_pylist(), dtype=object))
+    return vocab_hash[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def _shingles(word_hash: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Word bigram hashes and, per document, the start of its shingles; one-word docs use the word."""
+    n_words = np.diff(offsets)
+    is_last = np.zeros(len(word_hash), dtype=bool)
+    is_last[offsets[1:][n_words > 0] - 1] = True
+    nxt = np.empty_like(word_hash)
+    nxt[:-1] = word_hash[1:]
+    if len(word_hash):
+        nxt[-1] = 0
+    with np.errstate(over="ignore"):
+        bigram = (word_hash * np.uint64(0x9E3779B97F4A7C15)) ^ nxt
+    single = n_words == 1
+    keep = ~is_last
+    keep[offsets[:-1][single]] = True  # a one-word doc keeps its only word
+    bigram[offsets[:-1][single]] = word_hash[offsets[:-1][single]]
+    counts = np.where(single, 1, np.maximum(n_words - 1, 0))
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    return bigram[keep], starts
+
+
+def _minhash(shingles: np.ndarray, starts: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """(docs, NUM_PERM) signature; docs without shingles get all-max rows."""
+    n_docs = len(starts) - 1
+    sig = np.full((n_docs, NUM_PERM), _MASK64, dtype=np.uint64)
+    nonempty = np.diff(starts) > 0
+    if not nonempty.any():
+        return sig
+    seg = starts[:-1][nonempty]
+    with np.errstate(over="ignore"):
+        for k, (a, b) in enumerate(params):
+            h = shingles * a + b
+            h ^= h >> np.uint64(31)
+            sig[nonempty, k] = np.minimum.reduceat(h, seg)
+    return sig
+
+
+def _band_keys(sig: np.ndarray) -> np.ndarray:
+    """(docs, BANDS) keys, each mixing the band's ROWS minhash values."""
+    with np.errstate(over="ignore"):
+        parts = sig.reshape(len(sig), BANDS, ROWS)
+        key = np.zeros((len(sig), BANDS), dtype=np.uint64)
+        for r in range(ROWS):
+            key = (key * np.uint64(0x100000001B3)) ^ parts[:, :, r]
+    return key
+
+
+def _bigram_set(text: str) -> set[tuple[str, str]] | set[str]:
+    words = _WORD_PY.findall(text.lower())
+    return set(itertools.pairwise(words)) if len(words) > 1 else set(words)
+
+
+def jaccard(a: str, b: str) -> float:
+    """Exact word-bigram Jaccard similarity, the measure the threshold refers to."""
+    sa, sb = _bigram_set(a), _bigram_set(b)
+    if not sa and not sb:
+        return 1.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def find_duplicates(exact_keys: Sequence[str | None], texts: Sequence[str | None], *,
+                    near: bool = True, threshold: float = 0.7, seed: int = 0) -> DuplicateResult:  # fmt: skip
+    """Exact duplicates by key, near duplicates by text; None marks an example to skip."""
+    n = len(texts)
+    duplicate_of = exact_duplicates(exact_keys)
+    near_of = np.full(n, -1, dtype=np.int64)
+    similarity = np.zeros(n, dtype=np.float64)
+    candidates = np.flatnonzero(
+        (duplicate_of < 0) & pd.notna(pd.Series(texts, dtype=object)).to_numpy()
+    )
+    if near and len(candidates) > 1:
+        rng = np.random.default_rng(seed)
+        params = rng.integers(1, 2**63, size=(NUM_PERM, 2), dtype=np.uint64) | np.uint64(1)
+        keys = np.empty((len(candidates), BANDS), dtype=np.uint64)
+        for lo in range(0, len(candidates), CHUNK):
+            chunk = candidates[lo : lo + CHUNK]
+            flat, offsets = canonical_words([texts[i] for i in chunk], SKETCH_CHARS)
+            shingles, starts = _shingles(_word_hashes(flat), offsets)
+            keys[lo : lo + len(chunk)] = _band_keys(_minhash(shingles, starts, params))
+        pairs = _candidate_pairs(keys)
+        for pos, first_pos in pairs:
+            i, j = int(candidates[pos]), int(candidates[first_pos])
+            if near_of[i] >= 0 and near_of[i] <= j:
+                continue
+            sim = jaccard(texts[i] or "", texts[j] or "")
+            if sim >= threshold:
+                near_of[i], similarity[i] = j, sim
+    return DuplicateResult(duplicate_of, near_of, similarity, _groups(duplicate_of, near_of))
+
+
+def _candidate_pairs(keys: np.ndarray) -> list[tuple[int, int]]:
+    """(later, earlier) positions sharing a band key, earliest partner first."""
+    pairs: set[tuple[int, int]] = set()
+    order = np.arange(len(keys))
+    for band in range(keys.shape[1]):
+        codes, _ = pd.factorize(keys[:, band])
+        first = np.full(codes.max() + 1, len(keys), dtype=np.int64)
+        np.minimum.at(first, codes, order)
+        later = np.flatnonzero(first[codes] != order)
+        pairs.update(zip(later.tolist(), first[codes[later]].tolist(), strict=True))
+    return sorted(pairs, key=lambda p: (p[0], p[1]))
+
+
+def _groups(duplicate_of: np.ndarray, near_of: np.ndarray) -> np.ndarray:
+    """Follow links to the earliest example; links always point backwards, so one pass works."""
+    group = np.arange(len(duplicate_of))
+    for i in range(len(group)):
+        link = duplicate_of[i] if duplicate_of[i] >= 0 else near_of[i]
+        if link >= 0:
+            group[i] = group[link]
+    return group

@@ -1,0 +1,332 @@
+"""Ingest: read CSV/TSV, JSONL, Parquet and XLSX files into one table of chat messages.
+
+Every input row becomes one example with its file and line (or row) number. A row
+that cannot be understood is kept as an example with a `format_error`, so it reaches
+quarantine as `invalid_format` instead of disappearing; a file that cannot be read at
+all (empty, header only, no usable columns, binary) is an InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pandas as pd
+
+from ftflow.config import PrepareConfig
+from ftflow.errors import InputError
+from tasks.records import (
+    FieldPlan,
+    FormatProblem,
+    Message,
+    describe_missing,
+    plan_fields,
+    to_messages,
+)
+
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+           ".parquet": "parquet", ".xlsx": "xlsx"}  # fmt: skip
+MAX_ORIGINAL_CHARS = 20_000  # quarantine keeps at most this much of a rejected row
+
+csv.field_size_limit(sys.maxsize)  # a 50 MB answer is a row to judge, not a crash
+
+
+@dataclass
+class InputFile:
+    path: str
+    format: str
+    sha256: str = ""
+    bytes: int = 0
+    rows: int = 0
+    blank_lines: int = 0
+
+
+@dataclass
+class Ingested:
+    """Examples (one per input row) and their messages (one per message, in order)."""
+
+    files: list[InputFile]
+    examples: (
+        pd.DataFrame
+    )  # file (int index into files), row (int), where (str), format_error (str|None)
+    messages: pd.DataFrame  # ex, role, content, weight (-1 = absent), name
+    originals: list[Any] = field(
+        repr=False, default_factory=list
+    )  # per example: raw line or row dict
+
+    def original(self, ex: int) -> Any:
+        value = self.originals[ex]
+        if isinstance(value, str) and len(value) > MAX_ORIGINAL_CHARS:
+            return (
+                value[:MAX_ORIGINAL_CHARS]
+                + f"… [{len(value) - MAX_ORIGINAL_CHARS} more characters]"
+            )
+        return value
+
+
+class _Builder:
+    """Column lists grown row by row, turned into DataFrames once at the end."""
+
+    def __init__(self) -> None:
+        self.ex_file: list[int] = []
+        self.ex_row: list[int] = []
+        self.ex_where: list[str] = []
+        self.ex_error: list[str | None] = []
+        self.originals: list[Any] = []
+        self.m_ex: list[int] = []
+        self.m_role: list[str] = []
+        self.m_content: list[str] = []
+        self.m_weight: list[int] = []
+        self.m_name: list[str | None] = []
+
+    def add(self, file_idx: int, row: int, where: str, original: Any, messages: list[Message] | None,
+            error: str | None) -> None:  # fmt: skip
+        ex = len(self.ex_row)
+        self.ex_file.append(file_idx)
+        self.ex_row.append(row)
+        self.ex_where.append(where)
+        self.ex_error.append(error)
+        self.originals.append(original)
+        for m in messages or ():
+            self.m_ex.append(ex)
+            self.m_role.append(m.role)
+            self.m_content.append(m.content)
+            self.m_weight.append(-1 if m.weight is None else m.weight)
+            self.m_name.append(m.name)
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        examples = pd.DataFrame({"file": self.ex_file, "row": self.ex_row, "where": self.ex_where,
+                                 "format_error": pd.Series(self.ex_error, dtype=object)})  # fmt: skip
+        messages = pd.DataFrame({
+            "ex": pd.Series(self.m_ex, dtype="int64"),
+            "role": pd.Categorical(self.m_role, categories=["system", "user", "assistant"]),
+            "content": pd.Series(self.m_content, dtype=object),
+            "weight": pd.Series(self.m_weight, dtype="int8"),
+            "name": pd.Series(self.m_name, dtype=object),
+        })  # fmt: skip
+        return examples, messages
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Files, directories (every supported file inside) and globs, in a stable order."""
+    found: list[str] = []
+    problems: list[str] = []
+    for spec in inputs:
+        path = Path(spec)
+        if path.is_dir():
+            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+        elif any(c in spec for c in "*?["):
+            matches = sorted(p for p in glob.glob(spec, recursive=True) if Path(p).is_file())
+        elif path.is_file():
+            matches = [spec]
+        else:
+            problems.append(f"{spec}: no such file")
+            continue
+        if not matches:
+            problems.append(f"{spec}: matches no input files ({', '.join(sorted(set(FORMATS)))})")
+        found.extend(m for m in matches if m not in found)
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
+    """Read every file; collect all file-level problems before failing, so one run shows them all."""
+    builder = _Builder()
+    files: list[InputFile] = []
+    problems: list[str] = []
+    for idx, path in enumerate(paths):
+        fmt = FORMATS.get(Path(path).suffix.lower())
+        info = InputFile(path=path, format=fmt or "unknown")
+        files.append(info)
+        if fmt is None:
+            problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX")
+            continue
+        data = Path(path).read_bytes()
+        info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
+        before = len(builder.ex_row)
+        try:
+            if not data.strip():
+                raise InputError([f"{path}: file is empty"])
+            _check_not_binary(path, data, fmt)
+            reader = {"jsonl": _read_jsonl, "csv": _read_delimited, "tsv": _read_delimited,
+                      "parquet": _read_parquet, "xlsx": _read_xlsx}[fmt]  # fmt: skip
+            reader(builder, idx, info, data, cfg)
+            if len(builder.ex_row) == before:
+                what = "only blank lines" if fmt == "jsonl" else "a header but no data rows"
+                raise InputError([f"{path}: has {what}"])
+        except InputError as exc:
+            problems.extend(exc.problems)
+            _truncate(builder, before)
+            continue
+        info.rows = len(builder.ex_row) - before
+    if problems:
+        raise InputError(problems)
+    examples, messages = builder.frames()
+    return Ingested(files=files, examples=examples, messages=messages, originals=builder.originals)
+
+
+def _truncate(builder: _Builder, n_examples: int) -> None:
+    """Forget the rows of a file that failed as a whole."""
+    for name in ("ex_file", "ex_row", "ex_where", "ex_error", "originals"):
+        del getattr(builder, name)[n_examples:]
+    keep = sum(1 for ex in builder.m_ex if ex < n_examples)
+    for name in ("m_ex", "m_role", "m_content", "m_weight", "m_name"):
+        del getattr(builder, name)[keep:]
+
+
+def _check_not_binary(path: str, data: bytes, fmt: str) -> None:
+    if fmt in ("parquet", "xlsx"):
+        return
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError([f"{path}: file is UTF-16 encoded; save it as UTF-8"])
+    head = data[:65536]
+    if head.count(0) > len(head) // 10:
+        raise InputError([f"{path}: looks binary (many NUL bytes), not {fmt.upper()} text"])
+
+
+def _decode_problem(raw: bytes, encoding: str) -> str | None:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return f"not valid {encoding}: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+    return None
+
+
+def _read_jsonl(
+    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
+) -> None:
+    columns, system = cfg.columns, cfg.system_prompt
+    utf8 = cfg.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    for number, raw in enumerate(lines, 1):
+        raw = raw.removesuffix(b"\r")
+        if not raw.strip():
+            info.blank_lines += 1
+            continue
+        where = f"line {number}"
+        text = raw.decode(cfg.encoding, errors="replace")
+        error, messages = None, None
+        if b"\x00" in raw:
+            error = f"invalid_json: NUL byte at column {raw.index(0) + 1}"
+        else:
+            try:
+                record = orjson.loads(raw if utf8 else text)
+                messages = to_messages(record, None, columns, system)
+            except orjson.JSONDecodeError as exc:
+                error = "invalid_json: " + (_decode_problem(raw, cfg.encoding) or str(exc))
+            except FormatProblem as exc:
+                error = str(exc)
+        builder.add(idx, number, where, text, None if error else messages, error)
+
+
+def _read_delimited(
+    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
+) -> None:
+    text = data.decode(cfg.encoding, errors="surrogateescape").removeprefix("\ufeff")
+    delimiter = "\t" if info.format == "tsv" else _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError([f"{info.path}: file is empty"]) from None
+    plan = _table_plan(info.path, header, cfg)
+    start = reader.line_num + 1
+    for cells in reader:
+        where = f"line {start}"
+        row = start
+        start = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            info.blank_lines += 1
+            continue
+        record = dict(zip(header, cells, strict=False))
+        error = None
+        if len(cells) != len(header):
+            error = f"invalid_row: {len(cells)} fields where the header has {len(header)}"
+        elif any("\x00" in c for c in cells):
+            error = "invalid_row: NUL byte in a field"
+        elif any(_has_surrogates(c) for c in cells):
+            raw = next(c for c in cells if _has_surrogates(c)).encode("utf-8", "surrogateescape")
+            error = f"invalid_row: {_decode_problem(raw, cfg.encoding)} of a field"
+        _add_record(builder, idx, row, where, record, plan, cfg, error)
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text) if not text.isascii() else False
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t", "|"), key=first.count)
+
+
+def _table_plan(path: str, header: list[str], cfg: PrepareConfig) -> FieldPlan:
+    plan = plan_fields([str(h) for h in header], cfg.columns)
+    if plan.messages is None and not plan.is_pair:
+        raise InputError([f"{path}: " + describe_missing([str(h) for h in header], cfg.columns)])
+    return plan
+
+
+def _add_record(builder: _Builder, idx: int, row: int, where: str, record: dict[str, Any], plan: FieldPlan,
+                cfg: PrepareConfig, error: str | None = None) -> None:  # fmt: skip
+    messages = None
+    if error is None:
+        try:
+            messages = to_messages(record, plan, cfg.columns, cfg.system_prompt)
+        except FormatProblem as exc:
+            error = str(exc)
+    builder.add(idx, row, where, record, messages, error)
+
+
+def _read_parquet(
+    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
+) -> None:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        raise InputError([f"{info.path}: not a readable Parquet file ({exc})"]) from None
+    _read_frame_rows(
+        builder,
+        idx,
+        info,
+        table.column_names,
+        table.to_pylist(),
+        cfg,
+        lambda i: (i + 1, f"row {i + 1}"),
+    )
+
+
+def _read_xlsx(
+    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
+) -> None:
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False)
+    except Exception as exc:  # openpyxl raises several types for corrupt files
+        raise InputError([f"{info.path}: not a readable XLSX file ({exc})"]) from None
+    usable = {name: df for name, df in sheets.items() if len(df.columns)}
+    if not usable:
+        raise InputError([f"{info.path}: every sheet is empty"])
+    for name, df in usable.items():
+        # Spreadsheet row numbers: the header is row 1, so data row i is row i + 2.
+        _read_frame_rows(builder, idx, info, [str(c) for c in df.columns], df.to_dict("records"), cfg,
+                         lambda i, name=name: (i + 2, f"sheet {name!r} row {i + 2}"))  # fmt: skip
+
+
+def _read_frame_rows(builder: _Builder, idx: int, info: InputFile, columns: list[str], rows: list[dict[str, Any]],
+                     cfg: PrepareConfig, locate: Any) -> None:  # fmt: skip
+    plan = _table_plan(info.path, columns, cfg)
+    for i, record in enumerate(rows):
+        row, where = locate(i)
+        _add_record(builder, idx, row, where, record, plan, cfg)

@@ -1,0 +1,227 @@
+"""The data-preparation stage: raw files in, a fine-tuning dataset (or a clear refusal) out.
+
+ingest → normalize (+ PII) → features → quality gate (GX) → split → tokens and cost →
+write. Data stays in memory inside this stage for speed; what leaves it is a directory
+and its manifest, referenced by path and content hash.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ftflow.config import PrepareConfig
+from ftflow.errors import QualityGateError
+from tasks import dataset, quality, split, tokens
+from tasks.features import Features, build_features
+from tasks.ingest import Ingested, expand_inputs, read_inputs
+from tasks.normalize import normalize_contents
+
+StageCallback = Callable[[str], None]
+
+
+@dataclass
+class PrepareResult:
+    out_dir: Path
+    manifest: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def dataset_sha256(self) -> str:
+        return str(self.manifest["dataset_sha256"])
+
+
+class _Clock:
+    """Times each stage and tells the caller (progress display) what runs now."""
+
+    def __init__(self, on_stage: StageCallback | None):
+        self.on_stage, self.timings, self._name, self._t = on_stage, {}, "", time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        self.stop()
+        self._name, self._t = name, time.perf_counter()
+        if self.on_stage:
+            self.on_stage(name)
+
+    def stop(self) -> None:
+        if self._name:
+            self.timings[self._name] = round(time.perf_counter() - self._t, 3)
+            self._name = ""
+
+
+def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig,
+                    on_stage: StageCallback | None = None, moderator: Any = None) -> PrepareResult:  # fmt: skip
+    """Run the whole stage. Raises InputError or QualityGateError with a message for the user;
+    when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
+    and no split files are."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    clock = _Clock(on_stage)
+
+    clock.stage("ingest")
+    ing = read_inputs(expand_inputs(inputs), cfg)
+
+    clock.stage("normalize")
+    norm = normalize_contents(ing.messages["content"].tolist(), cfg.quality.pii)
+    ing.messages["content"] = norm.contents
+    flagged = None
+    if cfg.quality.moderation and moderator is not None:
+        clock.stage("moderate")
+        flagged = moderator.flag_examples(ing)
+
+    clock.stage("features")
+    feats = build_features(ing, cfg, norm.pii_found, flagged)
+
+    clock.stage("quality gate")
+    suites = [quality.load_suite("quality")] + (
+        [quality.load_suite("pii")] if cfg.quality.pii == "quarantine" else []
+    )
+    params = {"min_answer_chars": cfg.quality.min_answer_chars,
+              "max_example_tokens": tokens.example_token_limit(cfg.model)}  # fmt: skip
+    gate = quality.validate(feats.table, suites, params, data_docs_dir=out / "data_docs")
+    n = len(ing.examples)
+    rejected = np.zeros(n, dtype=bool)
+    rejected[list(gate.reasons)] = True
+    kept = np.flatnonzero(~rejected)
+
+    clock.stage("split")
+    kept_keys = [feats.keys[i] or "" for i in kept]
+    assignment = split.assign_splits(kept_keys, cfg.split)
+    pinned = 0
+    if cfg.split.frozen_test:
+        frozen = split.load_frozen_test(cfg.split.frozen_test)
+        pinned = split.pin_to_frozen_test(
+            assignment,
+            kept_keys,
+            [feats.near_texts[i] or "" for i in kept],
+            frozen,
+            cfg.quality.near_duplicate_threshold,
+        )
+    by_split = {name: kept[assignment == i] for i, name in enumerate(split.SPLITS)}
+
+    clock.stage("tokens and cost")
+    n_tokens = feats.table["n_tokens"].to_numpy()
+    cost = tokens.estimate_cost(
+        n_tokens[by_split["train"]].astype(np.int64), cfg.model, cfg.epochs, cfg.pricing
+    )
+
+    clock.stage("write")
+    reason_counts = Counter(r for rs in gate.reasons.values() for r in rs)
+    refusal = None
+    try:
+        quality.check_gate(n, int(rejected.sum()), len(kept), cfg.quality.max_rejected_share,
+                           cfg.quality.min_examples, reason_counts)  # fmt: skip
+    except QualityGateError as exc:
+        refusal = exc
+    outputs = {
+        "quarantine.jsonl": dataset.write_jsonl(
+            out / "quarantine.jsonl", _quarantine_records(ing, feats, gate.reasons, cfg)
+        )
+    }
+    offsets = np.searchsorted(ing.messages["ex"].to_numpy(), np.arange(n + 1), side="left")
+    for name, idx in by_split.items():
+        path = out / f"{name}.jsonl"
+        if refusal is None:
+            outputs[path.name] = dataset.write_jsonl(
+                path, dataset.chat_records(ing.messages, offsets, idx)
+            )
+        else:
+            path.unlink(missing_ok=True)  # no stale split may pass for this run's result
+    manifest = {
+        "status": "refused" if refusal else "ok",
+        "refusal": str(refusal) if refusal else None,
+        "dataset_sha256": None if refusal else dataset.dataset_sha256(outputs),
+        "inputs": _input_stats(ing, rejected),
+        "counts": {
+            "rows_read": n,
+            "rows_kept": len(kept),
+            "rows_quarantined": int(rejected.sum()),
+            **{name: len(idx) for name, idx in by_split.items()},
+            "pinned_to_test": pinned,
+            "per_reason": dict(sorted(reason_counts.items())),
+        },
+        "pii": {"mode": cfg.quality.pii, "found": norm.pii_by_type},
+        "tokens": {
+            "model": cfg.model,
+            "encoding": tokens.encoding_name_for(cfg.model),
+            "example_token_limit": tokens.example_token_limit(cfg.model),
+            **{
+                name: tokens.token_stats(n_tokens[idx].astype(np.int64))
+                for name, idx in by_split.items()
+            },
+        },
+        "cost_estimate": cost.as_dict(),
+        "quality_gate": {"expectations": gate.expectations, "data_docs": "data_docs/index.html"},
+        "config": cfg.model_dump(mode="json"),
+        "outputs": outputs,
+    }
+    dataset.write_manifest(out, manifest)
+    clock.stop()
+    if refusal is not None:
+        raise refusal
+    return PrepareResult(out_dir=out, manifest=manifest, timings=clock.timings)
+
+
+def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
+    """Per input file: rows read = rows kept + rows quarantined, so counts reconcile."""
+    file_idx = ing.examples["file"].to_numpy()
+    stats = []
+    for i, f in enumerate(ing.files):
+        mine = file_idx == i
+        stats.append({"path": f.path, "format": f.format, "sha256": f.sha256, "bytes": f.bytes,
+                      "rows_read": int(mine.sum()), "rows_kept": int((mine & ~rejected).sum()),
+                      "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines})  # fmt: skip
+    return stats
+
+
+def _quarantine_records(
+    ing: Ingested, feats: Features, reasons: dict[int, list[str]], cfg: PrepareConfig
+):
+    table, files = feats.table, ing.files
+    where = ing.examples["where"].tolist()
+    file_idx = ing.examples["file"].tolist()
+    rows = ing.examples["row"].tolist()
+    limit = tokens.example_token_limit(cfg.model)
+
+    def place(i: int) -> str:
+        return f"{files[file_idx[i]].path} {where[i]}"
+
+    def detail(i: int, reason: str) -> str:
+        t = table
+        match reason:
+            case "invalid_format":
+                return str(t.at[i, "format_error"])
+            case "empty":
+                return f"{int(t.at[i, 'empty_messages'])} message(s) with no text"
+            case "too_short":
+                return f"answer has {int(t.at[i, 'answer_chars'])} characters, minimum {cfg.quality.min_answer_chars}"
+            case "truncated":
+                return f"answer looks cut off: {t.at[i, 'truncation']}"
+            case "duplicate":
+                return f"same as {place(int(t.at[i, 'duplicate_of']))}"
+            case "near_duplicate":
+                j = int(t.at[i, "near_duplicate_of"])
+                return f"near duplicate of {place(j)} (similarity {feats.duplicates.similarity[i]:.2f})"
+            case "too_long":
+                return f"{int(t.at[i, 'n_tokens'])} tokens, over the {limit}-token limit of {cfg.model}"
+            case "pii":
+                return f"{int(t.at[i, 'pii_found'])} personal data match(es)"
+            case "flagged_content":
+                return f"moderation flagged: {t.at[i, 'flagged']}"
+        return reason
+
+    for i in sorted(reasons):
+        yield {
+            "file": files[file_idx[i]].path,
+            "row": rows[i],
+            "where": where[i],
+            "reasons": reasons[i],
+            "details": {r: detail(i, r) for r in reasons[i]},
+            "original": ing.original(i),
+        }

@@ -1,0 +1,135 @@
+"""Quality gate: Great Expectations validates the per-example features.
+
+The rules live as Expectation Suites in expectations/*.json. Each expectation names in
+its `meta.reason` the reason code its failing rows are quarantined with; GX reports the
+failing rows (result_format COMPLETE with `row_id` as index column) and only those go
+to quarantine. Thresholds are GX suite parameters filled from the config.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ftflow.errors import QualityGateError
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+REASONS = ("empty", "too_short", "truncated", "duplicate", "near_duplicate", "too_long",
+           "invalid_format", "flagged_content", "pii")  # fmt: skip
+FEATURE_COLUMNS = ("format_error", "empty_messages", "answer_chars", "truncation", "duplicate_of",
+                   "near_duplicate_of", "n_tokens", "flagged", "pii_found")  # fmt: skip
+
+
+@dataclass
+class GateResult:
+    """Reason codes per failing row, and what GX said about each expectation."""
+
+    reasons: dict[int, list[str]]  # row_id -> reason codes, in suite order
+    expectations: list[dict[str, Any]] = field(default_factory=list)
+    data_docs: Path | None = None
+
+
+def load_suite(name: str, directory: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
+    path = directory / f"{name}.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    for exp in suite["expectations"]:
+        if exp.get("meta", {}).get("reason") not in REASONS:
+            raise ValueError(f"{path}: every expectation needs meta.reason, one of {REASONS}")
+    return suite
+
+
+def _quiet_gx() -> None:
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="great_expectations")
+
+
+def validate(features: pd.DataFrame, suites: list[dict[str, Any]], parameters: Mapping[str, Any],
+             data_docs_dir: Path | None = None) -> GateResult:  # fmt: skip
+    """Run the suites over `features` (must have a `row_id` column) and collect failing rows."""
+    _quiet_gx()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm noise in logs
+    if data_docs_dir is not None:
+        context.add_data_docs_site(
+            site_name="local",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(Path(data_docs_dir).resolve()),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    batch_def = context.data_sources.add_pandas("prepare").add_dataframe_asset("examples")
+    batch_def = batch_def.add_batch_definition_whole_dataframe("all rows")
+    definitions = []
+    for suite_json in suites:
+        suite = context.suites.add(gx.ExpectationSuite(**suite_json))
+        definitions.append(
+            context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite.name, data=batch_def, suite=suite)
+            )
+        )
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if data_docs_dir else []
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name="quality_gate",
+            validation_definitions=definitions,
+            actions=actions,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": ["row_id"],
+            },
+        )
+    )
+    result = checkpoint.run(
+        batch_parameters={"dataframe": features}, expectation_parameters=dict(parameters)
+    )
+    reasons: dict[int, list[str]] = {}
+    summary: list[dict[str, Any]] = []
+    for run in result.run_results.values():
+        for r in run.results:
+            reason = r.expectation_config.meta["reason"]
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                raise RuntimeError(
+                    f"expectation for {reason!r} failed to run: {r.exception_info['exception_message']}"
+                )
+            failing = [int(item["row_id"]) for item in r.result.get("unexpected_index_list") or []]
+            for row_id in failing:
+                reasons.setdefault(row_id, []).append(reason)
+            summary.append({"reason": reason, "expectation": r.expectation_config.type,
+                            "column": r.expectation_config.kwargs.get("column"), "success": bool(r.success),
+                            "unexpected_count": len(failing)})  # fmt: skip
+    docs_index = data_docs_dir / "index.html" if data_docs_dir else None
+    return GateResult(reasons=reasons, expectations=summary, data_docs=docs_index)
+
+
+def check_gate(n_rows: int, n_rejected: int, n_kept: int, max_rejected_share: float, min_examples: int,
+               top_reasons: Mapping[str, int]) -> None:  # fmt: skip
+    """Stop the run, with the reasons, when too much was rejected or too little is left."""
+    why = ", ".join(
+        f"{reason}: {count}" for reason, count in sorted(top_reasons.items(), key=lambda kv: -kv[1])
+    )
+    share = n_rejected / n_rows if n_rows else 1.0
+    if share > max_rejected_share:
+        raise QualityGateError(
+            f"quality gate: {n_rejected} of {n_rows} rows rejected ({share:.0%}), more than the allowed "
+            f"{max_rejected_share:.0%} (prepare.quality.max_rejected_share). Reasons: {why or 'none'}. "
+            "See quarantine.jsonl for every rejected row."
+        )
+    if n_kept < min_examples:
+        raise QualityGateError(
+            f"quality gate: only {n_kept} examples left after quarantine; at least {min_examples} are needed "
+            f"(OpenAI's minimum is 10). Reasons: {why or 'none'}. See quarantine.jsonl."
+        )
