@@ -138,6 +138,11 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return found
 
 
+def ingest(inputs: list[str], cfg: PrepareConfig) -> Ingested:
+    """The ingest stage: expand the inputs and read them all."""
+    return read_inputs(expand_inputs(inputs), cfg)
+
+
 def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
     """Read every file; collect all file-level problems before failing, so one run shows them all."""
     builder = _Builder()

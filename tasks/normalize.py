@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks import pii
+from tasks.ingest import Ingested
 
 # Control and invisible characters; tab and newline are kept.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200b}\x{200c}\x{200d}\x{2060}\x{feff}]"
@@ -68,3 +69,10 @@ def normalize_contents(contents: Sequence[str], pii_mode: str) -> Normalized:
         if pii_mode == "redact":
             texts = redacted
     return Normalized(contents=texts, pii_found=found, pii_by_type=dict(sorted(totals.items())))
+
+
+def normalize_examples(ing: Ingested, pii_mode: str) -> Normalized:
+    """The normalize stage: replace every message's content with its normalized form."""
+    norm = normalize_contents(ing.messages["content"].tolist(), pii_mode)
+    ing.messages["content"] = norm.contents
+    return norm

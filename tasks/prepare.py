@@ -20,10 +20,16 @@ from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
 from tasks import dataset, quality, split, tokens
 from tasks.features import Features, build_features
-from tasks.ingest import Ingested, expand_inputs, read_inputs
-from tasks.normalize import normalize_contents
+from tasks.ingest import Ingested, ingest
+from tasks.moderation import Moderator
+from tasks.normalize import Normalized, normalize_examples
 
-StageCallback = Callable[[str], None]
+StageRunner = Callable[..., Any]  # runner(name, fn, *args) -> fn(*args)
+
+
+def run_inline(name: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a sub-stage as a plain call (the CLI); the flow passes a runner that makes it a task."""
+    return fn(*args)
 
 
 @dataclass
@@ -37,93 +43,60 @@ class PrepareResult:
         return str(self.manifest["dataset_sha256"])
 
 
-class _Clock:
-    """Times each stage and tells the caller (progress display) what runs now."""
-
-    def __init__(self, on_stage: StageCallback | None):
-        self.on_stage, self.timings, self._name, self._t = on_stage, {}, "", time.perf_counter()
-
-    def stage(self, name: str) -> None:
-        self.stop()
-        self._name, self._t = name, time.perf_counter()
-        if self.on_stage:
-            self.on_stage(name)
-
-    def stop(self) -> None:
-        if self._name:
-            self.timings[self._name] = round(time.perf_counter() - self._t, 3)
-            self._name = ""
-
-
-def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig,
-                    on_stage: StageCallback | None = None, moderator: Any = None) -> PrepareResult:  # fmt: skip
+def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, *,
+                    runner: StageRunner = run_inline, on_stage: Callable[[str], None] | None = None,
+                    moderator: Moderator | None = None) -> PrepareResult:  # fmt: skip
     """Run the whole stage. Raises InputError or QualityGateError with a message for the user;
     when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
     and no split files are."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    clock = _Clock(on_stage)
+    timings: dict[str, float] = {}
 
-    clock.stage("ingest")
-    ing = read_inputs(expand_inputs(inputs), cfg)
+    def run(name: str, fn: Callable[..., Any], *args: Any) -> Any:
+        if on_stage:
+            on_stage(name)
+        t0 = time.perf_counter()
+        try:
+            return runner(name, fn, *args)
+        finally:
+            timings[name] = round(time.perf_counter() - t0, 3)
 
-    clock.stage("normalize")
-    norm = normalize_contents(ing.messages["content"].tolist(), cfg.quality.pii)
-    ing.messages["content"] = norm.contents
+    ing: Ingested = run("ingest", ingest, inputs, cfg)
+    norm: Normalized = run("normalize", normalize_examples, ing, cfg.quality.pii)
     flagged = None
     if cfg.quality.moderation and moderator is not None:
-        clock.stage("moderate")
-        flagged = moderator.flag_examples(ing)
-
-    clock.stage("features")
-    feats = build_features(ing, cfg, norm.pii_found, flagged)
-
-    clock.stage("quality gate")
-    suites = [quality.load_suite("quality")] + (
-        [quality.load_suite("pii")] if cfg.quality.pii == "quarantine" else []
+        flagged = run("moderate", moderator.flag, ing)
+    feats: Features = run("features", build_features, ing, cfg, norm.pii_found, flagged)
+    gate: quality.GateResult = run(
+        "quality gate", quality.run_gate, feats.table, cfg, out / "data_docs"
     )
-    params = {"min_answer_chars": cfg.quality.min_answer_chars,
-              "max_example_tokens": tokens.example_token_limit(cfg.model)}  # fmt: skip
-    gate = quality.validate(feats.table, suites, params, data_docs_dir=out / "data_docs")
     n = len(ing.examples)
     rejected = np.zeros(n, dtype=bool)
     rejected[list(gate.reasons)] = True
     kept = np.flatnonzero(~rejected)
-
-    clock.stage("split")
-    kept_keys = [feats.keys[i] or "" for i in kept]
-    assignment = split.assign_splits(kept_keys, cfg.split)
-    pinned = 0
-    if cfg.split.frozen_test:
-        frozen = split.load_frozen_test(cfg.split.frozen_test)
-        pinned = split.pin_to_frozen_test(
-            assignment,
-            kept_keys,
-            [feats.near_texts[i] or "" for i in kept],
-            frozen,
-            cfg.quality.near_duplicate_threshold,
-        )
-    by_split = {name: kept[assignment == i] for i, name in enumerate(split.SPLITS)}
-
-    clock.stage("tokens and cost")
+    by_split, pinned = run("split", split.split_examples, kept, feats.keys, feats.near_texts, cfg)
     n_tokens = feats.table["n_tokens"].to_numpy()
-    cost = tokens.estimate_cost(
-        n_tokens[by_split["train"]].astype(np.int64), cfg.model, cfg.epochs, cfg.pricing
-    )
+    cost = run("cost", tokens.estimate_cost, n_tokens[by_split["train"]].astype(np.int64), cfg.model,
+               cfg.epochs, cfg.pricing)  # fmt: skip
+    manifest = run("write", write_dataset, out, ing, norm, feats, gate, by_split, pinned, cost, cfg)
+    if manifest["status"] != "ok":
+        raise QualityGateError(manifest["refusal"])
+    return PrepareResult(out_dir=out, manifest=manifest, timings=timings)
 
-    clock.stage("write")
+
+def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, gate: quality.GateResult,
+                  by_split: dict[str, np.ndarray], pinned: int, cost: tokens.CostEstimate,
+                  cfg: PrepareConfig) -> dict[str, Any]:  # fmt: skip
+    """Write quarantine, splits (only if the gate passes) and, last, the manifest."""
+    n = len(ing.examples)
+    rejected = np.zeros(n, dtype=bool)
+    rejected[list(gate.reasons)] = True
+    n_kept = int(n - rejected.sum())
     reason_counts = Counter(r for rs in gate.reasons.values() for r in rs)
-    refusal = None
-    try:
-        quality.check_gate(n, int(rejected.sum()), len(kept), cfg.quality.max_rejected_share,
-                           cfg.quality.min_examples, reason_counts)  # fmt: skip
-    except QualityGateError as exc:
-        refusal = exc
-    outputs = {
-        "quarantine.jsonl": dataset.write_jsonl(
-            out / "quarantine.jsonl", _quarantine_records(ing, feats, gate.reasons, cfg)
-        )
-    }
+    refusal = quality.gate_refusal(n, int(rejected.sum()), n_kept, cfg.quality, reason_counts)
+    outputs = {"quarantine.jsonl": dataset.write_jsonl(out / "quarantine.jsonl",
+                                                       _quarantine_records(ing, feats, gate.reasons, cfg))}  # fmt: skip
     offsets = np.searchsorted(ing.messages["ex"].to_numpy(), np.arange(n + 1), side="left")
     for name, idx in by_split.items():
         path = out / f"{name}.jsonl"
@@ -133,14 +106,15 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig,
             )
         else:
             path.unlink(missing_ok=True)  # no stale split may pass for this run's result
+    n_tokens = feats.table["n_tokens"].to_numpy()
     manifest = {
         "status": "refused" if refusal else "ok",
-        "refusal": str(refusal) if refusal else None,
+        "refusal": refusal,
         "dataset_sha256": None if refusal else dataset.dataset_sha256(outputs),
         "inputs": _input_stats(ing, rejected),
         "counts": {
             "rows_read": n,
-            "rows_kept": len(kept),
+            "rows_kept": n_kept,
             "rows_quarantined": int(rejected.sum()),
             **{name: len(idx) for name, idx in by_split.items()},
             "pinned_to_test": pinned,
@@ -162,10 +136,7 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig,
         "outputs": outputs,
     }
     dataset.write_manifest(out, manifest)
-    clock.stop()
-    if refusal is not None:
-        raise refusal
-    return PrepareResult(out_dir=out, manifest=manifest, timings=clock.timings)
+    return manifest
 
 
 def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:

@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from ftflow.errors import QualityGateError
+from ftflow.config import PrepareConfig, QualityConfig
+from tasks.tokens import example_token_limit
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 REASONS = ("empty", "too_short", "truncated", "duplicate", "near_duplicate", "too_long",
@@ -115,21 +116,34 @@ def validate(features: pd.DataFrame, suites: list[dict[str, Any]], parameters: M
     return GateResult(reasons=reasons, expectations=summary, data_docs=docs_index)
 
 
-def check_gate(n_rows: int, n_rejected: int, n_kept: int, max_rejected_share: float, min_examples: int,
-               top_reasons: Mapping[str, int]) -> None:  # fmt: skip
-    """Stop the run, with the reasons, when too much was rejected or too little is left."""
+def run_gate(features: pd.DataFrame, cfg: PrepareConfig, data_docs_dir: Path | None) -> GateResult:
+    """The quality-gate stage: the suites the config asks for, with its thresholds."""
+    suites = [load_suite("quality")] + (
+        [load_suite("pii")] if cfg.quality.pii == "quarantine" else []
+    )
+    params = {
+        "min_answer_chars": cfg.quality.min_answer_chars,
+        "max_example_tokens": example_token_limit(cfg.model),
+    }
+    return validate(features, suites, params, data_docs_dir)
+
+
+def gate_refusal(n_rows: int, n_rejected: int, n_kept: int, q: QualityConfig,
+                 reasons: Mapping[str, int]) -> str | None:  # fmt: skip
+    """Why the run must stop (too much rejected, too little left), or None to go on."""
     why = ", ".join(
-        f"{reason}: {count}" for reason, count in sorted(top_reasons.items(), key=lambda kv: -kv[1])
+        f"{reason}: {count}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])
     )
     share = n_rejected / n_rows if n_rows else 1.0
-    if share > max_rejected_share:
-        raise QualityGateError(
+    if share > q.max_rejected_share:
+        return (
             f"quality gate: {n_rejected} of {n_rows} rows rejected ({share:.0%}), more than the allowed "
-            f"{max_rejected_share:.0%} (prepare.quality.max_rejected_share). Reasons: {why or 'none'}. "
+            f"{q.max_rejected_share:.0%} (prepare.quality.max_rejected_share). Reasons: {why or 'none'}. "
             "See quarantine.jsonl for every rejected row."
         )
-    if n_kept < min_examples:
-        raise QualityGateError(
-            f"quality gate: only {n_kept} examples left after quarantine; at least {min_examples} are needed "
+    if n_kept < q.min_examples:
+        return (
+            f"quality gate: only {n_kept} examples left after quarantine; at least {q.min_examples} are needed "
             f"(OpenAI's minimum is 10). Reasons: {why or 'none'}. See quarantine.jsonl."
         )
+    return None

@@ -16,7 +16,7 @@ import numpy as np
 import orjson
 import xxhash
 
-from ftflow.config import SplitConfig
+from ftflow.config import PrepareConfig, SplitConfig
 from tasks.dedup import find_duplicates
 
 SPLITS = ("train", "validation", "test")
@@ -67,3 +67,18 @@ def pin_to_frozen_test(splits: np.ndarray, keys: Sequence[str], texts: Sequence[
     pinned = (result.group[n_frozen:] < n_frozen) & (splits != _TEST)
     splits[pinned] = _TEST
     return int(pinned.sum())
+
+
+def split_examples(kept: np.ndarray, keys: Sequence[str | None], near_texts: Sequence[str | None],
+                   cfg: PrepareConfig) -> tuple[dict[str, np.ndarray], int]:  # fmt: skip
+    """The split stage: example indices per split, and how many were pinned to test."""
+    kept_keys = [keys[i] or "" for i in kept]
+    assignment = assign_splits(kept_keys, cfg.split)
+    pinned = 0
+    if cfg.split.frozen_test:
+        frozen = load_frozen_test(cfg.split.frozen_test)
+        texts = [near_texts[i] or "" for i in kept]
+        pinned = pin_to_frozen_test(
+            assignment, kept_keys, texts, frozen, cfg.quality.near_duplicate_threshold
+        )
+    return {name: kept[assignment == i] for i, name in enumerate(SPLITS)}, pinned

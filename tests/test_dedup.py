@@ -1,0 +1,71 @@
+import random
+
+import numpy as np
+
+from tasks.dedup import exact_duplicates, find_duplicates, jaccard
+
+BASE = [
+    "How do I reset my patient portal password? Use the Forgot password link on the sign-in page and follow the emailed instructions within one hour.",
+    "Where can I park during my appointment? The multi-storey car park on Elm Street is open around the clock and costs four pounds per day for patients.",
+    "Can I get a copy of my medical records? Submit a subject access request form to the records office and allow up to thirty days for a response.",
+    "What are the visiting hours on the maternity ward? Partners may visit at any time, other visitors between two and eight in the afternoon and evening.",
+]
+
+
+def test_exact_duplicates_point_to_first_occurrence():
+    assert exact_duplicates(["a", "b", "a", None, "b", "a"]).tolist() == [-1, -1, 0, -1, 1, 0]
+
+
+def test_case_whitespace_and_punctuation_variants_are_near_duplicates():
+    variant = BASE[0].upper().replace(" ", "   ").replace("?", "").replace(".", "!")
+    result = find_duplicates([*BASE, variant], [*BASE, variant])
+    assert result.near_duplicate_of.tolist() == [-1, -1, -1, -1, 0]
+    assert result.similarity[4] == 1.0
+    assert result.group.tolist() == [0, 1, 2, 3, 0]
+
+
+def test_small_word_edits_are_near_duplicates_but_different_texts_are_not():
+    edited = BASE[1].replace("four", "five").replace("per day", "per whole day")
+    result = find_duplicates([*BASE, edited], [*BASE, edited], threshold=0.7)
+    assert result.near_duplicate_of[4] == 1
+    assert 0.7 <= result.similarity[4] < 1.0
+    assert (result.near_duplicate_of[:4] == -1).all()
+
+
+def test_exact_duplicates_are_not_also_reported_as_near_duplicates():
+    result = find_duplicates([BASE[0], BASE[0]], [BASE[0], BASE[0]])
+    assert result.duplicate_of.tolist() == [-1, 0]
+    assert result.near_duplicate_of.tolist() == [-1, -1]
+
+
+def test_threshold_is_respected_and_none_rows_are_skipped():
+    a = "one two three four five six seven eight nine ten"
+    b = "one two three four five six seven eight nine eleven"
+    assert jaccard(a, b) == 8 / 10
+    assert find_duplicates([a, b], [a, b], threshold=0.85).near_duplicate_of.tolist() == [-1, -1]
+    assert find_duplicates([a, b], [a, b], threshold=0.75).near_duplicate_of.tolist() == [-1, 0]
+    assert find_duplicates([None, None, a], [None, None, a]).duplicate_of.tolist() == [-1, -1, -1]
+
+
+def test_recall_and_precision_on_random_corpus():
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(2000)]
+    texts = [" ".join(rng.choice(vocab) for _ in range(rng.randint(30, 80))) for _ in range(3000)]
+    truth = {}
+    for k in range(100, 3000, 20):
+        src = rng.randrange(k)
+        words = texts[src].split()
+        for _ in range(rng.randint(1, 3)):
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+        texts[k] = " ".join(words).upper()
+        truth[k] = src
+    result = find_duplicates(texts, texts, threshold=0.7)
+    found = {i: int(j) for i, j in enumerate(result.near_duplicate_of) if j >= 0}
+    hits = sum(
+        1
+        for i, j in found.items()
+        if truth.get(i) == j or result.group[i] == result.group[truth.get(i, i)]
+    )
+    assert hits / len(truth) >= 0.9
+    assert all(i in truth for i in found)  # verified by exact Jaccard: no false positives
+    assert np.all(result.similarity[list(found)] >= 0.7)
