@@ -33,4 +33,5 @@ def test_pii_is_redacted_by_default_and_only_counted_in_quarantine_mode():
     assert flagged.contents[0] == texts[0]
     assert flagged.pii_found.tolist() == [1, 0]
     off = normalize_contents(texts, "off")
-    assert off.pii_found.tolist() == [0, 0] and off.contents[0] == texts[0]
+    assert off.pii_found.tolist() == [0, 0]
+    assert off.contents[0] == texts[0]

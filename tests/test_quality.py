@@ -88,7 +88,7 @@ def test_suite_without_reason_is_rejected(tmp_path):
             }
         )
     )
-    with pytest.raises(ValueError, match="meta.reason"):
+    with pytest.raises(ValueError, match=r"meta\.reason"):
         quality.load_suite("bad", tmp_path)
 
 
