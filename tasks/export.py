@@ -1,0 +1,309 @@
+"""Export: publish a prepared dataset directory to S3 as an immutable, content-addressed
+version that readers can trust.
+
+Layout under a destination root ``s3://bucket[/root]``::
+
+    landing/                      new raw input files arrive here (uploaders need write access
+                                  to this prefix only); `prepare` reads them with s3.expand()
+    datasets/<name>/<sha256>/     one immutable dataset version, keyed by manifest
+                                  `dataset_sha256`: train/validation/test/quarantine JSONL,
+                                  data_docs/..., manifest.json
+    datasets/<name>/LATEST        JSON pointer to the most recently published version
+    runs/<run-id>/                reports of one pipeline run
+    registry/                     fine-tuned model records (used by later stages)
+
+Publishing protocol: every file first (each skipped when the same key already holds the same
+SHA-256), manifest.json last, then LATEST. A version without its manifest, or whose files do
+not match the manifest, is refused by :func:`read_dataset_version`, so a crash at any point
+never shows anyone a half-written dataset, and exporting again finishes the job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from pydantic import BaseModel
+
+from ftflow import s3
+from ftflow.errors import FtflowError
+
+LANDING = "landing"
+DATASETS = "datasets"
+RUNS = "runs"
+REGISTRY = "registry"
+MANIFEST = "manifest.json"
+LATEST = "LATEST"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class DatasetDirError(FtflowError):
+    """The local directory is not a consistent prepared dataset (so it is not exported)."""
+
+
+class IncompleteVersionError(s3.StorageError):
+    """A dataset version that is missing its manifest or does not match it: never read it."""
+
+
+# --- layout -----------------------------------------------------------------------------
+
+
+def landing_uri(dest: str) -> str:
+    """Where new raw files arrive; the only prefix an uploader needs to write."""
+    return s3.join(dest, LANDING) + "/"
+
+
+def run_uri(dest: str, run_id: str) -> str:
+    """Reports of one pipeline run."""
+    return s3.join(dest, RUNS, run_id) + "/"
+
+
+def registry_uri(dest: str) -> str:
+    """Fine-tuned model records (written by the training stage)."""
+    return s3.join(dest, REGISTRY) + "/"
+
+
+def dataset_uri(dest: str, name: str) -> str:
+    if not _NAME.match(name):
+        raise ValueError(f"invalid dataset name {name!r} (letters, digits, '.', '_', '-')")
+    return s3.join(dest, DATASETS, name)
+
+
+def version_uri(dest: str, name: str, dataset_sha256: str) -> str:
+    """The immutable home of one dataset version (no trailing slash)."""
+    return s3.join(dataset_uri(dest, name), dataset_sha256)
+
+
+def latest_uri(dest: str, name: str) -> str:
+    return s3.join(dataset_uri(dest, name), LATEST)
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+class ExportResult(BaseModel):
+    name: str
+    dataset_sha256: str
+    uri: str  # the version prefix
+    latest_uri: str
+    uploaded: list[str]  # paths relative to the version, written this time
+    skipped: list[str]  # already there with the same SHA-256
+    latest_updated: bool
+    bytes_uploaded: int
+    seconds: float
+
+    @property
+    def objects_written(self) -> int:
+        return len(self.uploaded) + int(self.latest_updated)
+
+
+def _load_manifest(local: Path) -> dict[str, Any]:
+    path = local / MANIFEST
+    if not path.is_file():
+        raise DatasetDirError(f"{local} is not a dataset directory: no {MANIFEST} (run prepare)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetDirError(f"cannot read {path}: {exc}") from exc
+    if not _SHA256.match(str(manifest.get("dataset_sha256", ""))):
+        raise DatasetDirError(f"{path} has no valid dataset_sha256")
+    if not isinstance(manifest.get("outputs"), dict):
+        raise DatasetDirError(f"{path} has no outputs table")
+    return manifest
+
+
+def _safe_rel(rel: str) -> str:
+    """A relative path that stays inside its directory (keys and manifests are input too)."""
+    if not rel or rel.startswith("/") or ".." in rel.split("/"):
+        raise IncompleteVersionError(f"unsafe path in dataset: {rel!r}")
+    return rel
+
+
+def _local_files(local: Path, outputs: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(relative path, expected sha256) of every file to publish, manifest excluded;
+    auxiliary files (data_docs/...) first, the manifest's outputs after them.
+
+    Outputs must match the manifest: a directory edited after prepare is refused rather
+    than published under a hash that no longer describes it.
+    """
+    rels = sorted(
+        p.relative_to(local).as_posix()
+        for p in local.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(local).parts)
+    )
+    for rel, meta in outputs.items():
+        path = local / _safe_rel(rel)
+        if not path.is_file():
+            raise DatasetDirError(f"{path} is listed in {MANIFEST} but missing")
+        if path.stat().st_size != meta.get("bytes") or s3.file_sha256(path) != meta.get("sha256"):
+            raise DatasetDirError(f"{path} does not match {MANIFEST} (changed after prepare?)")
+    return sorted(
+        ((rel, outputs.get(rel, {}).get("sha256")) for rel in rels if rel != MANIFEST),
+        key=lambda f: (f[0] in outputs, f[0]),
+    )
+
+
+def export_dataset(
+    local_dir: str | Path,
+    dest_uri: str,
+    *,
+    name: str,
+    create_bucket: bool = False,
+    sse: s3.SSE | None = None,
+    client: s3.S3Client | None = None,
+) -> ExportResult:
+    """Publish ``local_dir`` to ``{dest}/datasets/<name>/<dataset_sha256>/`` and point
+    ``LATEST`` at it. Idempotent: an identical re-export writes no object."""
+    started = time.monotonic()
+    local = Path(local_dir)
+    manifest = _load_manifest(local)
+    sha = manifest["dataset_sha256"]
+    files = _local_files(local, manifest["outputs"])
+    settings = s3.S3Settings()
+    sse = sse or settings.sse_config()
+    c = client or s3.client()
+    bucket, _ = s3.parse_uri(dest_uri)
+    s3.ensure_bucket(bucket, create=create_bucket, s3=c)
+    version = version_uri(dest_uri, name, sha)
+
+    def put(rel: str, expected: str | None) -> s3.UploadResult:
+        return s3.upload_file(local / rel, s3.join(version, rel), expected, s3=c, sse=sse,
+                              settings=settings)  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=settings.max_concurrency) as pool:
+        futures = [pool.submit(put, rel, expected) for rel, expected in files]
+        try:
+            results = [f.result() for f in futures]
+        except BaseException:
+            for f in futures:  # the manifest is never written after a failure: stop early
+                f.cancel()
+            raise
+    results.append(put(MANIFEST, None))  # last: its presence marks the version complete
+
+    pointer_uri = latest_uri(dest_uri, name)
+    latest_updated = _point_latest(pointer_uri, sha, version, c, sse)
+    rel_of = {s3.join(version, rel): rel for rel, _ in [*files, (MANIFEST, None)]}
+    return ExportResult(
+        name=name,
+        dataset_sha256=sha,
+        uri=version,
+        latest_uri=pointer_uri,
+        uploaded=[rel_of[r.uri] for r in results if r.status == "uploaded"],
+        skipped=[rel_of[r.uri] for r in results if r.status == "skipped"],
+        latest_updated=latest_updated,
+        bytes_uploaded=sum(r.size for r in results if r.status == "uploaded"),
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def _read_pointer(uri: str, c: s3.S3Client) -> dict[str, Any] | None:
+    if s3.head(uri, s3=c) is None:
+        return None
+    try:
+        pointer = json.loads(s3.read_bytes(uri, s3=c))
+    except ValueError as exc:
+        raise s3.StorageError(f"{uri} is not a valid LATEST pointer") from exc
+    return pointer if isinstance(pointer, dict) else None
+
+
+def _point_latest(uri: str, sha: str, version: str, c: s3.S3Client, sse: s3.SSE | None) -> bool:
+    """Move LATEST to ``version`` unless it already points there. Last writer wins."""
+    current = _read_pointer(uri, c)
+    if current and current.get("dataset_sha256") == sha and current.get("uri") == version:
+        return False
+    pointer = {
+        "dataset_sha256": sha,
+        "uri": version,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    body = json.dumps(pointer, indent=2).encode() + b"\n"
+    s3.put_bytes(body, uri, s3=c, sse=sse, content_type="application/json")
+    return True
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+class DatasetVersion(BaseModel):
+    uri: str
+    dataset_sha256: str
+    manifest: dict[str, Any]
+    files: dict[str, str]  # manifest output name -> object URI
+
+
+def resolve_latest(dest_uri: str, name: str, *, client: s3.S3Client | None = None) -> str:
+    """The version URI that ``LATEST`` points to (read it with :func:`read_dataset_version`)."""
+    c = client or s3.client()
+    pointer = _read_pointer(latest_uri(dest_uri, name), c)
+    if not pointer or not isinstance(pointer.get("uri"), str):
+        raise s3.StorageError(f"no published version of dataset {name!r} under {dest_uri}")
+    return pointer["uri"]
+
+
+def read_dataset_version(
+    uri: str, *, download_to: str | Path | None = None, client: s3.S3Client | None = None
+) -> DatasetVersion:
+    """Open a version only if it is complete: manifest present, every output present with
+    the manifest's size and SHA-256 (and, when downloading, the bytes re-hashed locally)."""
+    c = client or s3.client()
+    uri = uri.rstrip("/")
+    manifest_uri = s3.join(uri, MANIFEST)
+    if s3.head(manifest_uri, s3=c) is None:
+        raise IncompleteVersionError(
+            f"dataset version {uri} is incomplete: no {MANIFEST} (export unfinished or failed)"
+        )
+    try:
+        manifest = json.loads(s3.read_bytes(manifest_uri, s3=c))
+    except ValueError as exc:
+        raise IncompleteVersionError(f"{manifest_uri} is not valid JSON") from exc
+    sha = manifest.get("dataset_sha256")
+    if not uri.endswith("/" + str(sha)):
+        raise IncompleteVersionError(f"{manifest_uri} describes dataset {sha}, not this version")
+    files: dict[str, str] = {}
+    for rel, meta in manifest.get("outputs", {}).items():
+        obj_uri = s3.join(uri, _safe_rel(rel))
+        info = s3.head(obj_uri, s3=c)
+        if info is None:
+            raise IncompleteVersionError(f"dataset version {uri} is incomplete: {rel} is missing")
+        if info.size != meta.get("bytes") or info.sha256 != meta.get("sha256"):
+            raise IncompleteVersionError(
+                f"dataset version {uri} is corrupt: {rel} does not match {MANIFEST}"
+            )
+        files[rel] = obj_uri
+    if download_to is not None:
+        _download_version(uri, manifest, Path(download_to), c)
+    return DatasetVersion(uri=uri, dataset_sha256=sha, manifest=manifest, files=files)
+
+
+def _download_version(uri: str, manifest: dict[str, Any], dest: Path, c: s3.S3Client) -> None:
+    """Copy every object of the version; outputs are re-hashed against the manifest."""
+    outputs = manifest.get("outputs", {})
+    for info in s3.list_objects(uri + "/", s3=c):
+        rel = _safe_rel(info.uri[len(uri) + 1 :])
+        digest = s3.download(info.uri, dest / rel, s3=c)
+        if rel in outputs and digest != outputs[rel].get("sha256"):
+            raise IncompleteVersionError(f"{info.uri} does not match {MANIFEST} after download")
+
+
+# --- Prefect ----------------------------------------------------------------------------
+
+
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only failures that may pass (endpoint down, 5xx): not bad credentials."""
+    err = state.result(raise_on_failure=False)
+    return isinstance(err, s3.StorageError) and err.transient
+
+
+export_dataset_task = task(
+    name="export-dataset",
+    retries=3,
+    retry_delay_seconds=[5, 20, 60],
+    retry_condition_fn=_transient,
+)(export_dataset)
