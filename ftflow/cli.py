@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from ftflow.config import PipelineConfig, load_config
-from ftflow.errors import FtflowError, QualityGateError
+from ftflow.config import PipelineConfig, describe_validation, load_config
+from ftflow.errors import ConfigError, FtflowError, QualityGateError
 
 app = typer.Typer(help="Turn raw Q&A and conversation data into OpenAI fine-tuned models.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)  # fmt: skip
@@ -30,9 +31,14 @@ def _fail(exc: FtflowError, code: int = 2) -> None:
 
 
 def _config(path: Path | None, **overrides: Any) -> PipelineConfig:
+    """The config file with command-line options on top, validated together."""
     cfg = load_config(path)
-    prepare = cfg.prepare.model_copy(update={k: v for k, v in overrides.items() if v is not None})
-    return cfg.model_copy(update={"prepare": prepare})
+    data = cfg.model_dump()
+    data["prepare"].update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return PipelineConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation(exc, "command line")) from None
 
 
 @app.command()

@@ -6,6 +6,7 @@ Secrets never live here: they come from the environment or Prefect Secret blocks
 
 from __future__ import annotations
 
+import codecs
 import json
 import tomllib
 from datetime import date
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ftflow.errors import ConfigError
 
@@ -111,12 +112,26 @@ class PrepareConfig(_Section):
     )
     columns: ColumnMap = Field(default_factory=ColumnMap)
     encoding: str = Field("utf-8", description="Text encoding of CSV/TSV/JSONL inputs.")
+    sheets: list[str] | None = Field(
+        None, description="XLSX sheets to read; all non-empty sheets when unset."
+    )
     epochs: int | Literal["auto"] = Field(
         "auto", description="Epochs, or OpenAI's 'auto' heuristic."
     )
     split: SplitConfig = Field(default_factory=SplitConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     pricing: Pricing = Field(default_factory=Pricing)
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError(
+                f"unknown text encoding {value!r} (try utf-8, cp1252, latin-1)"
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _epochs_in_range(self) -> PrepareConfig:

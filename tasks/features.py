@@ -68,8 +68,11 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
     not_system = role != "system"
     near_offsets = np.concatenate(([0], np.cumsum(np.bincount(ex[not_system], minlength=n))))
     near_arr = _joined(contents.filter(pa.array(not_system)), near_offsets, "\n")
+    # Empty or too-short rows are quarantined for that; matching them as near duplicates
+    # of each other ("Yes." vs "No." under one question) would only add a second reason.
+    long_enough = valid & (empty_messages == 0) & (answer_chars >= cfg.quality.min_answer_chars)
     near_texts: list[str | None] = [
-        t if ok else None for t, ok in zip(near_arr, valid, strict=True)
+        t if ok else None for t, ok in zip(near_arr, long_enough, strict=True)
     ]
 
     q = cfg.quality

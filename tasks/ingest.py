@@ -122,7 +122,10 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     for spec in inputs:
         path = Path(spec)
         if path.is_dir():
-            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+            # is_file: a partitioned dataset is a folder named like a file (events.parquet/)
+            matches = sorted(
+                str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file()
+            )
         elif any(c in spec for c in "*?["):
             matches = sorted(p for p in glob.glob(spec, recursive=True) if Path(p).is_file())
         elif path.is_file():
@@ -211,7 +214,7 @@ def _read_jsonl(
 ) -> None:
     columns, system = cfg.columns, cfg.system_prompt
     utf8 = cfg.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-    lines = data.split(b"\n")
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")  # Notepad and PowerShell add a BOM
     if lines and lines[-1] == b"":
         lines.pop()
     for number, raw in enumerate(lines, 1):
@@ -261,7 +264,9 @@ def _read_delimited(
         elif any("\x00" in c for c in cells):
             error = "invalid_row: NUL byte in a field"
         elif any(_has_surrogates(c) for c in cells):
-            raw = next(c for c in cells if _has_surrogates(c)).encode("utf-8", "surrogateescape")
+            raw = next(c for c in cells if _has_surrogates(c)).encode(
+                cfg.encoding, "surrogateescape"
+            )
             error = f"invalid_row: {_decode_problem(raw, cfg.encoding)} of a field"
         _add_record(builder, idx, row, where, record, plan, cfg, error)
 
@@ -271,8 +276,11 @@ def _has_surrogates(text: str) -> bool:
 
 
 def _sniff_delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    return max((",", ";", "\t", "|"), key=first.count)
+    """The stdlib sniffer respects quoting ("notes, remarks" is one cell); ',' when unsure."""
+    try:
+        return csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
 
 
 def _table_plan(path: str, header: list[str], cfg: PrepareConfig) -> FieldPlan:
@@ -320,18 +328,28 @@ def _read_xlsx(
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False)
     except Exception as exc:  # openpyxl raises several types for corrupt files
         raise InputError([f"{info.path}: not a readable XLSX file ({exc})"]) from None
-    usable = {name: df for name, df in sheets.items() if len(df.columns)}
-    if not usable:
+    wanted = cfg.sheets or [name for name, df in sheets.items() if len(df.columns)]
+    missing = [name for name in wanted if name not in sheets]
+    if missing:
+        raise InputError(
+            [f"{info.path}: no sheet named {', '.join(map(repr, missing))}; it has {list(sheets)}"]
+        )
+    if not wanted:
         raise InputError([f"{info.path}: every sheet is empty"])
-    for name, df in usable.items():
+    for name in wanted:
+        df = sheets[name]
         # Spreadsheet row numbers: the header is row 1, so data row i is row i + 2.
         _read_frame_rows(builder, idx, info, [str(c) for c in df.columns], df.to_dict("records"), cfg,
-                         lambda i, name=name: (i + 2, f"sheet {name!r} row {i + 2}"))  # fmt: skip
+                         lambda i, name=name: (i + 2, f"sheet {name!r} row {i + 2}"), f"sheet {name!r}",
+                         skip_blank=True)  # fmt: skip
 
 
 def _read_frame_rows(builder: _Builder, idx: int, info: InputFile, columns: list[str], rows: list[dict[str, Any]],
-                     cfg: PrepareConfig, locate: Any) -> None:  # fmt: skip
-    plan = _table_plan(info.path, columns, cfg)
+                     cfg: PrepareConfig, locate: Any, part: str = "", skip_blank: bool = False) -> None:  # fmt: skip
+    plan = _table_plan(f"{info.path} {part}".strip(), columns, cfg)
     for i, record in enumerate(rows):
+        if skip_blank and all(isinstance(v, str) and not v.strip() for v in record.values()):
+            info.blank_lines += 1  # an empty spreadsheet row, like a blank CSV line
+            continue
         row, where = locate(i)
         _add_record(builder, idx, row, where, record, plan, cfg)

@@ -20,7 +20,9 @@ ROLES = ("system", "user", "assistant")
 MESSAGE_KEYS = frozenset({"role", "content", "name", "weight"})
 
 # Single-turn column names, detected case-insensitively, in order of preference.
-QUESTION_NAMES = ("question", "prompt", "input", "instruction", "user", "query")
+QUESTION_NAMES = ("question", "prompt", "instruction", "input", "user", "query")
+# Alpaca-style data: `instruction` plus an optional `input` that gives it context.
+CONTEXT_NAMES = ("input", "context")
 ANSWER_NAMES = ("answer", "completion", "output", "response", "assistant", "reply")
 SYSTEM_NAMES = ("system", "system_prompt")
 
@@ -45,6 +47,7 @@ class FieldPlan:
     question: str | None = None
     answer: str | None = None
     system: str | None = None
+    context: str | None = None  # appended to the question (Alpaca's `input`)
 
     @property
     def is_pair(self) -> bool:
@@ -61,11 +64,16 @@ def plan_fields(keys: list[str], columns: ColumnMap) -> FieldPlan:
         return next((by_lower[n] for n in names if n in by_lower), None)
 
     messages = pick(columns.messages, ("messages",))
+    question = pick(columns.question, QUESTION_NAMES)
+    context = None
+    if question is not None and question.lower().strip() == "instruction":
+        context = next((by_lower[n] for n in CONTEXT_NAMES if n in by_lower), None)
     return FieldPlan(
         messages=messages,
-        question=pick(columns.question, QUESTION_NAMES),
+        question=question,
         answer=pick(columns.answer, ANSWER_NAMES),
         system=pick(columns.system, SYSTEM_NAMES),
+        context=context,
     )
 
 
@@ -118,7 +126,9 @@ def _pair(record: Mapping[str, Any], plan: FieldPlan, system_prompt: str | None)
     system = _text(record.get(plan.system), plan.system) if plan.system else ""
     if system or system_prompt:
         messages.append(Message("system", system or system_prompt or ""))
-    messages.append(Message("user", _text(record[plan.question], plan.question or "")))
+    question = _text(record[plan.question], plan.question or "")
+    context = _text(record.get(plan.context), plan.context) if plan.context else ""
+    messages.append(Message("user", f"{question}\n\n{context}" if context.strip() else question))
     messages.append(Message("assistant", _text(record[plan.answer], plan.answer or "")))
     return messages
 

@@ -1,0 +1,377 @@
+"""Detect assistant answers that were cut off (truncated) before the quality gate keeps them.
+
+Good answers often end without a full stop (bullets, attributions, URLs, units, emoji, closed
+code blocks), so a missing period alone proves nothing. We flag only endings that a finished
+answer almost never has: half a word, a dangling function word, an open bracket / quote / code
+fence, a trailing ellipsis or separator, or a token count sitting exactly at a generation limit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import importlib.util
+import re
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
+from functools import lru_cache
+from pathlib import Path
+
+TRUNCATION_SIGNALS: tuple[str, ...] = (
+    # Checked in this order; the first hit is reported.
+    "open_code_fence",
+    "trailing_ellipsis",
+    "trailing_separator",
+    "unbalanced_bracket",
+    "unbalanced_quote",
+    "dangling_word",
+    "mid_word",
+    "token_limit",
+)
+DEFAULT_TOKEN_LIMITS: tuple[int, ...] = (256, 512, 1024, 2048, 4096)
+
+# Base-list words at or above this Zipf frequency are known outright. The web-derived list also
+# holds common cut fragments ("pharm" 2.4, "recomm" 1.3), so rarer entries must earn it.
+KNOWN_ZIPF = 3.0
+# A fragment is cut only if it begins a word at least this frequent ...
+COMPLETION_ZIPF = 2.0
+# ... and at least this much (10x) more frequent than the fragment itself.
+COMPLETION_MARGIN = 1.0
+
+# Shorter dictionary entries are mostly obscure words that double as common cut fragments.
+DICTIONARY_MIN_LEN = 4
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# Finished answers end a sentence with one of these: the fast path.
+_TERMINAL = frozenset(".!?。！？؟।۔")
+_SEPARATORS = frozenset(",;:-–—")
+_EMPHASIS = "*_~"
+# Words a finished English sentence practically never ends on (~0 of 13k sentences measured).
+_DANGLING = _words(
+    "a an the and or but nor than as because although whereas unless whether if my your our"
+    " their its whose which including"
+)
+# Prepositions and auxiliaries end ~0.5 % of sentences, mostly stranded by a wh-clause or a
+# comparison ("what it is for", "where you came from", "than we are"): flag only without one.
+_DANGLING_UNLESS_CLAUSE = _words(
+    "of to for with from into onto is are was were could would should shall may might must"
+)
+_CLAUSE_OPENERS = _words("what whatever where wherever who whom whoever which how when why than as")
+# Lowercase abbreviations below KNOWN_ZIPF that would otherwise look like cuts ("env", "auth").
+_ABBREVIATIONS = _words(
+    "excl misc mcg qty pkg intl natl tbd ecg ekg dob ssn ssl tls json yaml config env auth sdk"
+    " cli kph repo admin dev prod async dict param params func impl args kwargs init sys obj req"
+    " calc exe prev inst assoc collab edu strat phys ack tues thurs stdin stdout stderr redis"
+)
+# Two-letter words that legitimately end a text. wordfreq rates web junk like "sl", "ca" and "di"
+# as common, so other two-letter endings are judged as fragments.
+_TWO_LETTER = _words(
+    "am an as at be by do go he hi if in is it me my no of oh ok on or ox so to up us we ya ye"
+    " yo ah aw eh uh um hm ha ex ad id tv pc vs eg ie mg ml kg km cm mm ft lb oz pm hr hz gb mb"
+    " kb tb ms ns mi yd qt pt fl dr mr st rd ii iv vi ai ui ux os io db rx dx tx hx sx fx px np ty"
+)
+_LOWER_WORDS = re.compile(r"^[a-z]+$", re.MULTILINE)
+_LAST_CHUNK = re.compile(r"[(\[\"'“‘]*([a-z]+(?:-[a-z]+)*)")
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+_EMOTICON = re.compile(r"[:;=]'?-?\(")  # ":(" and friends open nothing
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_CLAUSE_END = re.compile(r"[.!?;:\n]")
+_INCH = re.compile(r"\d\"")
+# Punctuation a mid-text word is commonly glued to, for the lazy corpus scan.
+_GLUE_BEFORE = ("", "(", '"', "'", "“", "*", "**")
+_GLUE_AFTER = ("", ",", ".", ";", ":", ")", "!", "?", '"', "'s", "”", "*", "**", "'")
+
+
+def _frequency_buckets() -> list[list[str]]:
+    """wordfreq's large English list: bucket i holds words at frequency 10 ** (-i / 100).
+
+    Read straight from the wheel's data file, because importing wordfreq itself (ftfy,
+    langcodes, regex) costs more than the load; fall back to its API if the format changes.
+    """
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is not None and spec.origin is not None:
+        path = Path(spec.origin).parent / "data" / "large_en.msgpack.gz"
+        if path.exists():
+            import msgpack  # type: ignore[import-untyped]  # a wordfreq dependency
+
+            with gzip.open(path) as f:
+                data = msgpack.load(f, raw=False)
+            if data and data[0] == {"format": "cB", "version": 1}:
+                return list(data[1:])
+    import wordfreq
+
+    return list(wordfreq.get_frequency_list("en", "large"))
+
+
+@lru_cache(maxsize=1)
+def _base_words() -> tuple[dict[str, float], list[str], list[float]]:
+    """Zipf frequency per lowercase ASCII word, plus the frequent ones sorted for prefix search.
+
+    Cached: ~0.2 s the first time, offline (the data ships inside the wordfreq wheel).
+    """
+    buckets = _frequency_buckets()
+    zipf: dict[str, float] = {}
+    # Rarest first, so a word listed twice keeps its higher frequency. Zipf = log10 per billion.
+    for i in range(len(buckets) - 1, -1, -1):
+        if buckets[i]:
+            zipf.update(dict.fromkeys(_LOWER_WORDS.findall("\n".join(buckets[i])), 9.0 - i / 100))
+    completions = sorted(w for w, z in zipf.items() if z >= COMPLETION_ZIPF)
+    return zipf, completions, [zipf[w] for w in completions]
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Webster's 2nd (english-words): real but rare words ("toddle", "supple") that a frequency
+    list alone would mistake for fragments of common words ("toddler", "supplement")."""
+    from english_words import get_english_words_set  # type: ignore[import-untyped]
+
+    words = _LOWER_WORDS.findall("\n".join(get_english_words_set(["web2"])))
+    return frozenset(w for w in words if len(w) >= DICTIONARY_MIN_LEN)
+
+
+class Vocabulary:
+    """Known words: frequent base-list English words plus words seen mid-text in the corpus.
+
+    Corpus words make domain terms ("metformin", product names) count as complete even when the
+    base list lacks them or lists them as rare. Words are lowercase ASCII.
+    """
+
+    def __init__(self, corpus_words: Iterable[str] = ()) -> None:
+        self.corpus_words: set[str] = {w.lower() for w in corpus_words}
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
+        """Collect every lowercase word that occurs before the last word of some text.
+
+        The last word is skipped because that is where a cut fragment would sit.
+        """
+        vocab = cls()
+        words = vocab.corpus_words
+        find = re.compile(r"[a-z]+").findall
+        for text in texts:
+            found = find(text.lower())
+            words.update(found[:-1])
+        return vocab
+
+    def add(self, words: Iterable[str]) -> None:
+        self.corpus_words.update(w.lower() for w in words)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if len(word) <= 2:
+            return word in _TWO_LETTER or word in self.corpus_words
+        return (
+            word in self.corpus_words
+            or word in _ABBREVIATIONS
+            or _base_words()[0].get(word, 0.0) >= KNOWN_ZIPF
+            or word in _dictionary()
+        )
+
+    def __len__(self) -> int:
+        return len(self.corpus_words)
+
+    def looks_cut(self, word: str) -> bool:
+        """True if `word` is unknown but begins a markedly more common word ("pharm" -> "pharmacy")."""
+        if len(word) < 2 or word in self:
+            return False
+        zipf, completions, zs = _base_words()
+        lo = bisect.bisect_right(completions, word)
+        hi = bisect.bisect_left(completions, word + "{", lo)  # "{" sorts right after "z"
+        return hi > lo and max(zs[lo:hi]) >= zipf.get(word, 0.0) + COMPLETION_MARGIN
+
+
+def _fence_open(text: str) -> bool:
+    """An odd number of fence lines means a code block was opened and never closed."""
+    n = 0
+    for line in text.splitlines():
+        line = line.lstrip()
+        if line.startswith(("```", "~~~")):
+            n += 2 if line[:3] in line[3:] else 1  # "```x```" on one line opens and closes
+    return n % 2 == 1
+
+
+def _unclosed_bracket(prose: str) -> bool:
+    """More openers than closers. Stray closers ("1)", ":)") are ignored: cuts only drop closers."""
+    prose = _EMOTICON.sub("", prose)
+    depth = 0
+    for ch in _BRACKETS.findall(prose):
+        if ch in "([{":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth > 0
+
+
+def _unbalanced_quote(prose: str) -> bool:
+    n = prose.count('"')
+    # An odd count is explained away by an odd number of inch marks (55").
+    if n % 2 and len(_INCH.findall(prose)) % 2 == 0:
+        return True
+    if "„" not in prose and prose.count("“") > prose.count("”"):  # „German“ closes with “
+        return True
+    return prose.count("«") > prose.count("»")
+
+
+def _last_word(tail: str) -> str | None:
+    """The final lowercase ASCII word (last part of a hyphen compound), or None if the text ends
+    on something we cannot judge: a number, URL, code, capitalized name, non-Latin script."""
+    chunk = tail.rsplit(None, 1)[-1]
+    m = _LAST_CHUNK.fullmatch(chunk)
+    return m.group(1).rpartition("-")[2] if m else None
+
+
+def _mostly_english(tail: str) -> bool:
+    """Skip word checks when the ending is in another script or an accented language: one
+    accented letter ("café") is English enough, a second one is not."""
+    region = tail[-200:]
+    return region.isascii() or sum(c.isalpha() and not c.isascii() for c in region) <= 1
+
+
+def _dangling(word: str, tail: str) -> bool:
+    if word in _DANGLING:
+        return True
+    if word not in _DANGLING_UNLESS_CLAUSE:
+        return False
+    clause = _CLAUSE_END.split(tail[-80:])[-1].lower().split()[-7:-1]
+    return _CLAUSE_OPENERS.isdisjoint(w.strip(",\"'()*") for w in clause)
+
+
+def _open_ending(s: str, vocab: Vocabulary) -> str | None:
+    """Signals for a (right-stripped, non-empty) text that does not end on terminal punctuation."""
+    tail = s.rstrip(_EMPHASIS) or s
+    if tail.endswith(("...", "…")):
+        return "trailing_ellipsis"
+    last = tail[-1]
+    if last in _SEPARATORS:
+        line = tail[tail.rfind("\n") + 1 :].strip()
+        if not (last == "-" and len(line) >= 3 and set(line) == {"-"}):  # "---" rule is fine
+            return "trailing_separator"
+    prose = _CODE.sub(" ", s) if "`" in s or "~~~" in s else s
+    if ("(" in prose or "[" in prose or "{" in prose) and _unclosed_bracket(prose):
+        return "unbalanced_bracket"
+    if _unbalanced_quote(prose):
+        return "unbalanced_quote"
+    if last == "`" or not last.isalpha():
+        return None
+    word = _last_word(tail)
+    if word is None or not _mostly_english(tail):
+        return None
+    if "-" not in tail.rsplit(None, 1)[-1] and _dangling(word, tail):
+        return "dangling_word"
+    if vocab.looks_cut(word):
+        return "mid_word"
+    return None
+
+
+def _signal(
+    text: str, n_tokens: int | None, vocab: Vocabulary, limits: frozenset[int]
+) -> str | None:
+    s = text.rstrip()
+    if not s:
+        return None
+    if ("```" in s or "~~~" in s) and _fence_open(s):
+        return "open_code_fence"
+    end = s[-1]
+    if end in _TERMINAL:
+        if end == "." and s.endswith("..."):
+            return "trailing_ellipsis"
+    else:
+        sig = _open_ending(s, vocab)
+        if sig is not None:
+            return sig
+    return "token_limit" if n_tokens in limits else None
+
+
+def truncation_signal(
+    text: str,
+    n_tokens: int | None = None,
+    *,
+    vocabulary: Vocabulary | None = None,
+    token_limits: Sequence[int] = DEFAULT_TOKEN_LIMITS,
+) -> str | None:
+    """Return the name of the first signal that says `text` was cut off, or None.
+
+    Without `vocabulary` only the base English list decides mid-word cuts; pass one built from
+    the dataset so its domain terms count as known.
+    """
+    vocab = vocabulary if vocabulary is not None else Vocabulary()
+    return _signal(text, n_tokens, vocab, frozenset(token_limits))
+
+
+def _seen_mid_text(texts: Sequence[str], words: set[str], chunk: int = 4096) -> set[str]:
+    """Which of `words` occur somewhere other than as a text's last word (common glue included).
+
+    Works on big joined chunks so splitting and set intersection run in C; a sentinel token
+    marks text ends. A word stops being searched for once it has been seen.
+    """
+    forms = {b + w + a: w for w in words for b in _GLUE_BEFORE for a in _GLUE_AFTER}
+    wanted = set(forms)
+    seen: set[str] = set()
+    for start in range(0, len(texts), chunk):
+        toks = "\n\x00\n".join(texts[start : start + chunk]).lower().split()
+        hits = wanted.intersection(toks)
+        for form in hits:
+            word = forms[form]
+            if word in seen:
+                continue
+            j = -1
+            with suppress(ValueError, IndexError):  # no further hit / hit is the chunk's end
+                while True:
+                    j = toks.index(form, j + 1)
+                    if toks[j + 1] != "\x00":  # not the last token of its text
+                        seen.add(word)
+                        break
+        if hits:
+            wanted = {f for f in wanted if forms[f] not in seen}
+            if not wanted:
+                break
+    return seen
+
+
+def detect_truncation(
+    texts: Sequence[str],
+    n_tokens: Sequence[int] | None = None,
+    *,
+    token_limits: Sequence[int] = DEFAULT_TOKEN_LIMITS,
+    vocabulary: Vocabulary | None = None,
+    scan_limit: int = 200_000,
+) -> list[str | None]:
+    """Signal name (or None) per text, judged against the corpus's own vocabulary + base list.
+
+    Tokenizing the whole corpus costs ~4 s per million texts, several times the check itself.
+    So without `vocabulary` we check against the base list first, then look only for the few
+    words that seem cut, in at most `scan_limit` evenly spread texts (all of them, if fewer):
+    domain terms that matter recur, so a sample finds them.
+    """
+    # Positional access even for a pandas Series; missing / non-text content is never "cut".
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    counts = list(n_tokens) if n_tokens is not None else [None] * len(texts)
+    if len(counts) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(counts)} token counts")
+    limits = frozenset(token_limits)
+    vocab = vocabulary if vocabulary is not None else Vocabulary()
+    out: list[str | None] = []
+    append = out.append
+    pending: list[int] = []
+    for text, n in zip(texts, counts, strict=True):
+        # Inlined fast path: most answers end on terminal punctuation and contain no code.
+        s = text.rstrip()
+        if s and s[-1] in _TERMINAL and not s.endswith("...") and "```" not in s and "~~~" not in s:
+            append(None if n not in limits else "token_limit")
+            continue
+        sig = _signal(text, n, vocab, limits)
+        if sig == "mid_word":
+            pending.append(len(out))
+        append(sig)
+    if pending and vocabulary is None:
+        words = {_last_word(texts[i].rstrip().rstrip(_EMPHASIS)) or "" for i in pending}
+        stride = -(-len(texts) // max(scan_limit, 1))
+        vocab.add(_seen_mid_text(texts[::stride], words))
+        for i in pending:
+            out[i] = _signal(texts[i], counts[i], vocab, limits)
+    return out
