@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,12 +14,20 @@ from rich.console import Console
 from rich.table import Table
 
 from ftflow.config import PipelineConfig, describe_validation, load_config
+from ftflow.devstack import devstack_app
 from ftflow.errors import ConfigError, FtflowError, QualityGateError
 
 app = typer.Typer(help="Turn raw Q&A and conversation data into OpenAI fine-tuned models.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)  # fmt: skip
 err = Console(stderr=True)
 out = Console()
+
+
+app.add_typer(
+    devstack_app,
+    name="devstack",
+    help="Start, stop and show the local services (S3, OpenAI emulator).",
+)
 
 
 @app.callback()
@@ -45,9 +55,16 @@ def _config(path: Path | None, **overrides: Any) -> PipelineConfig:
 def prepare(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="CSV/TSV, JSONL, Parquet or XLSX files, directories or globs."),
+        typer.Argument(
+            help="CSV/TSV, JSONL, Parquet or XLSX files, directories, globs or s3:// URIs."
+        ),
     ],
-    out_dir: Annotated[str, typer.Option("--out", help="Directory to write the dataset to.")],
+    out_dir: Annotated[
+        str,
+        typer.Option(
+            "--out", help="Directory, or s3://bucket/prefix to publish the dataset version to."
+        ),
+    ],
     config: Annotated[
         Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")
     ] = None,
@@ -57,20 +74,37 @@ def prepare(
     system: Annotated[
         str | None, typer.Option("--system", help="System prompt for single-turn rows.")
     ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="Dataset name under s3://…/datasets/.")
+    ] = "dataset",
+    create_bucket: Annotated[
+        bool, typer.Option("--create-bucket", help="Create the S3 bucket if missing.")
+    ] = False,
 ) -> None:
     """Validate, clean and split raw data into OpenAI chat JSONL, with a quarantine and a cost estimate."""
     from tasks.prepare import prepare_dataset
 
+    to_s3 = out_dir.startswith("s3://")
+    local = Path(tempfile.mkdtemp(prefix="ftflow-prepare-")) if to_s3 else Path(out_dir)
     try:
         cfg = _config(config, model=model, system_prompt=system)
         with _StageProgress() as progress:
-            result = prepare_dataset(inputs, out_dir, cfg.prepare, on_stage=progress.stage)
+            prepare_dataset(inputs, local, cfg.prepare, on_stage=progress.stage)
+        _print_summary(local)
+        if to_s3:
+            from tasks.export import export_dataset
+
+            exported = export_dataset(local, out_dir, name=name, create_bucket=create_bucket)
+            out.print(f"Published {exported.uri} ({len(exported.uploaded)} objects written, "
+                      f"{len(exported.skipped)} already there)")  # fmt: skip
     except QualityGateError as exc:
-        _print_summary(Path(out_dir))
+        _print_summary(local)
         _fail(exc, code=3)
     except FtflowError as exc:
         _fail(exc)
-    _print_summary(result.out_dir)
+    finally:
+        if to_s3:
+            shutil.rmtree(local, ignore_errors=True)
 
 
 class _StageProgress:

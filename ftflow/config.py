@@ -167,8 +167,12 @@ def load_config(path: str | Path | None) -> PipelineConfig:
     try:
         return PipelineConfig.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise ConfigError(f"{path}: {problems}") from None
+        raise ConfigError(describe_validation(exc, str(path))) from None
+
+
+def describe_validation(exc: ValidationError, source: str) -> str:
+    """One line naming each wrong setting: `prepare.split.train: …`."""
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
+    )
+    return f"{source}: {problems}"

@@ -173,9 +173,17 @@ def export_dataset(
     s3.ensure_bucket(bucket, create=create_bucket, s3=c)
     version = version_uri(dest_uri, name, sha)
 
+    # A version is immutable once its manifest is up. Data Docs pages are named by their
+    # run time, so a second prepare of the same data has new ones: they are not added.
+    complete = s3.head(s3.join(version, MANIFEST), s3=c) is not None
+
     def put(rel: str, expected: str | None) -> s3.UploadResult:
-        return s3.upload_file(local / rel, s3.join(version, rel), expected, s3=c, sse=sse,
-                              settings=settings)  # fmt: skip
+        target = s3.join(version, rel)
+        if expected is None and complete and rel != MANIFEST:
+            return s3.UploadResult(
+                uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped"
+            )
+        return s3.upload_file(local / rel, target, expected, s3=c, sse=sse, settings=settings)
 
     with ThreadPoolExecutor(max_workers=settings.max_concurrency) as pool:
         futures = [pool.submit(put, rel, expected) for rel, expected in files]

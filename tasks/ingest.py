@@ -120,6 +120,18 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     found: list[str] = []
     problems: list[str] = []
     for spec in inputs:
+        if spec.startswith("s3://"):
+            from ftflow import s3  # boto3 only when S3 is used
+
+            matches = [
+                u
+                for u in s3.expand(spec)
+                if Path(u).suffix.lower() in FORMATS or not s3.split_glob(spec)[1]
+            ]
+            if not matches:
+                problems.append(f"{spec}: matches no input objects")
+            found.extend(m for m in matches if m not in found)
+            continue
         path = Path(spec)
         if path.is_dir():
             # is_file: a partitioned dataset is a folder named like a file (events.parquet/)
@@ -158,10 +170,10 @@ def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
         if fmt is None:
             problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX")
             continue
-        data = Path(path).read_bytes()
-        info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
         before = len(builder.ex_row)
         try:
+            data = _read_source(path)
+            info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
             if not data.strip():
                 raise InputError([f"{path}: file is empty"])
             _check_not_binary(path, data, fmt)
@@ -180,6 +192,18 @@ def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
         raise InputError(problems)
     examples, messages = builder.frames()
     return Ingested(files=files, examples=examples, messages=messages, originals=builder.originals)
+
+
+def _read_source(path: str) -> bytes:
+    """A local file, or an S3 object (checked against its stored SHA-256)."""
+    if path.startswith("s3://"):
+        from ftflow import s3
+
+        return s3.read_bytes(path)
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
 
 
 def _truncate(builder: _Builder, n_examples: int) -> None:

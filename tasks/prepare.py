@@ -49,6 +49,7 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     """Run the whole stage. Raises InputError or QualityGateError with a message for the user;
     when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
     and no split files are."""
+    tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}

@@ -1,0 +1,58 @@
+"""prepare + export against the real local S3 server, through the library and the CLI."""
+
+import subprocess
+import sys
+
+import pytest
+
+from ftflow import s3
+from ftflow.config import PrepareConfig
+from tasks.export import export_dataset, read_dataset_version, resolve_latest
+from tasks.prepare import prepare_dataset
+
+pytestmark = pytest.mark.integration
+
+
+def test_identical_prepare_exports_no_object_the_second_time(labelled, dest, tmp_path):
+    first = prepare_dataset([str(labelled / "examples.jsonl")], tmp_path / "a", PrepareConfig())
+    r1 = export_dataset(first.out_dir, dest, name="faq")
+    assert r1.objects_written > 5  # splits, quarantine, manifest, Data Docs, LATEST
+    again = prepare_dataset([str(labelled / "examples.jsonl")], tmp_path / "b", PrepareConfig())
+    assert again.dataset_sha256 == first.dataset_sha256
+    r2 = export_dataset(again.out_dir, dest, name="faq")
+    assert r2.objects_written == 0
+    assert resolve_latest(dest, "faq") == r1.uri
+    version = read_dataset_version(r1.uri, download_to=tmp_path / "down")
+    assert version.manifest["dataset_sha256"] == first.dataset_sha256
+
+
+def test_cli_reads_s3_inputs_and_publishes_to_s3(labelled, dest, tmp_path):
+    s3.upload_file(labelled / "examples.jsonl", f"{dest}/landing/batch-1.jsonl")
+    cmd = [
+        sys.executable,
+        "-m",
+        "ftflow.cli",
+        "prepare",
+        f"{dest}/landing/",
+        "--out",
+        dest,
+        "--name",
+        "faq",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Published {dest}/datasets/faq/" in proc.stdout.replace("\n", "")
+    version = read_dataset_version(resolve_latest(dest, "faq"))
+    (f,) = version.manifest["inputs"]
+    assert f["path"] == f"{dest}/landing/batch-1.jsonl"
+    assert f["rows_read"] == f["rows_kept"] + f["rows_quarantined"] == 1500
+
+
+def test_cli_missing_s3_input_and_bucket_are_one_clear_line(dest):
+    bucket_missing = ["prepare", "s3://no-such-bucket-xyz/in.jsonl", "--out", "/tmp/unused"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "ftflow.cli", *bucket_missing], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "no-such-bucket-xyz" in proc.stderr
