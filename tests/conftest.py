@@ -14,3 +14,16 @@ def labelled(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1500", str(out), "--seed", "5"],
                    check=True, capture_output=True)  # fmt: skip
     return out
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory):
+    """One temporary Prefect server (SQLite) for every test that runs a flow (~10 s)."""
+    import os
+
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    os.environ.setdefault("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
