@@ -40,11 +40,11 @@ def _fail(exc: FtflowError, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _config(path: Path | None, **overrides: Any) -> PipelineConfig:
+def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> PipelineConfig:
     """The config file with command-line options on top, validated together."""
     cfg = load_config(path)
     data = cfg.model_dump()
-    data["prepare"].update({k: v for k, v in overrides.items() if v is not None})
+    data[section].update({k: v for k, v in overrides.items() if v is not None})
     try:
         return PipelineConfig.model_validate(data)
     except ValidationError as exc:
@@ -55,31 +55,17 @@ def _config(path: Path | None, **overrides: Any) -> PipelineConfig:
 def prepare(
     inputs: Annotated[
         list[str],
-        typer.Argument(
-            help="CSV/TSV, JSONL, Parquet or XLSX files, directories, globs or s3:// URIs."
-        ),
+        typer.Argument(help="CSV/TSV, JSONL, Parquet or XLSX files, directories, globs or s3:// URIs."),
     ],
     out_dir: Annotated[
         str,
-        typer.Option(
-            "--out", help="Directory, or s3://bucket/prefix to publish the dataset version to."
-        ),
+        typer.Option("--out", help="Directory, or s3://bucket/prefix to publish the dataset version to."),
     ],
-    config: Annotated[
-        Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Base model (sets tokenizer, limits, price).")
-    ] = None,
-    system: Annotated[
-        str | None, typer.Option("--system", help="System prompt for single-turn rows.")
-    ] = None,
-    name: Annotated[
-        str, typer.Option("--name", help="Dataset name under s3://…/datasets/.")
-    ] = "dataset",
-    create_bucket: Annotated[
-        bool, typer.Option("--create-bucket", help="Create the S3 bucket if missing.")
-    ] = False,
+    config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Base model (sets tokenizer, limits, price).")] = None,
+    system: Annotated[str | None, typer.Option("--system", help="System prompt for single-turn rows.")] = None,
+    name: Annotated[str, typer.Option("--name", help="Dataset name under s3://…/datasets/.")] = "dataset",
+    create_bucket: Annotated[bool, typer.Option("--create-bucket", help="Create the S3 bucket if missing.")] = False,
 ) -> None:
     """Validate, clean and split raw data into OpenAI chat JSONL, with a quarantine and a cost estimate."""
     from tasks.prepare import prepare_dataset
@@ -105,6 +91,71 @@ def prepare(
     finally:
         if to_s3:
             shutil.rmtree(local, ignore_errors=True)
+
+
+@app.command()
+def finetune(
+    dataset: Annotated[str, typer.Argument(help="A prepared dataset: a directory or an s3:// version prefix.")],
+    config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Base model.")] = None,
+    suffix: Annotated[str | None, typer.Option("--suffix", help="Suffix of the fine-tuned model's name.")] = None,
+    epochs: Annotated[str | None, typer.Option("--epochs", help="Epochs, or 'auto'.")] = None,
+    batch_size: Annotated[str | None, typer.Option("--batch-size", help="Batch size, or 'auto'.")] = None,
+    lr_multiplier: Annotated[
+        str | None, typer.Option("--lr-multiplier", help="Learning-rate multiplier, or 'auto'.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Job seed.")] = None,
+    max_cost: Annotated[
+        float | None,
+        typer.Option("--max-cost", help="Refuse when the estimate is above this (USD)."),
+    ] = None,
+    resubmit: Annotated[bool, typer.Option("--resubmit", help="Pay for a new attempt of a job that failed.")] = False,
+    report_dir: Annotated[
+        Path | None, typer.Option("--report-dir", help="Where to write metrics and the loss curve.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent and what it would cost.")] = False,
+) -> None:
+    """Fine-tune on a prepared dataset: one job per dataset and settings, even when run again after a crash."""
+    from tasks.finetune import FinetuneError, openai_client, run_finetune
+    from tasks.finetune_report import build_report
+
+    overrides = {"model": model, "suffix": suffix, "n_epochs": _auto_or(epochs, int), "batch_size": _auto_or(batch_size, int),
+                 "learning_rate_multiplier": _auto_or(lr_multiplier, float), "seed": seed, "max_cost_usd": max_cost,
+                 "resubmit_failed": resubmit or None}  # fmt: skip
+    try:
+        cfg = _config(config, section="finetune", **overrides)
+        client = None if dry_run else openai_client()
+        outcome = run_finetune(dataset, cfg.finetune, cfg.prepare.pricing, client=client, dry_run=dry_run,
+                               log=lambda line: err.print(line, highlight=False, markup=False))  # fmt: skip
+        if dry_run:
+            return
+        job = client.fine_tuning.jobs.retrieve(outcome.job_id)
+        where = report_dir or (Path(dataset) / "finetune" if not dataset.startswith("s3://") else None)
+        report = build_report(client, job, outcome.estimated_tokens, where)
+    except FtflowError as exc:
+        _fail(exc)
+    out.print(f"job {report.job_id}: {report.status}")
+    if report.status != "succeeded":
+        _fail(FinetuneError(f"fine-tune {report.job_id} {report.status}: {report.error}"), code=4)
+    out.print(f"fine-tuned model: [bold]{report.fine_tuned_model}[/]")
+    if report.trained_tokens is not None:
+        out.print(
+            f"trained tokens {report.trained_tokens:,} vs estimated {report.estimated_tokens:,} (ratio {report.token_ratio})"
+        )
+    if report.final_metrics:
+        out.print("final metrics: " + ", ".join(f"{k} {v}" for k, v in report.final_metrics.items()))
+    for name, path in report.files.items():
+        out.print(f"{name}: {path}")
+
+
+def _auto_or(value: str | None, kind: type) -> Any:
+    """'auto' stays 'auto'; a number becomes int/float; None means not given."""
+    if value is None or value == "auto":
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not 'auto' or a number") from None
 
 
 class _StageProgress:
@@ -146,12 +197,8 @@ def _print_summary(out_dir: Path) -> None:
     for col in ("read", "kept", "quarantined"):
         table.add_column(col, justify="right")
     for f in m["inputs"]:
-        table.add_row(
-            f["path"], str(f["rows_read"]), str(f["rows_kept"]), str(f["rows_quarantined"])
-        )
-    table.add_row(
-        "[bold]total", str(c["rows_read"]), str(c["rows_kept"]), str(c["rows_quarantined"])
-    )
+        table.add_row(f["path"], str(f["rows_read"]), str(f["rows_kept"]), str(f["rows_quarantined"]))
+    table.add_row("[bold]total", str(c["rows_read"]), str(c["rows_kept"]), str(c["rows_quarantined"]))
     out.print(table)
     reasons = Table(title="Quarantined by reason", title_justify="left")
     reasons.add_column("reason")
@@ -162,9 +209,7 @@ def _print_summary(out_dir: Path) -> None:
         out.print(reasons)
     pii = m["pii"]["found"]
     if pii:
-        action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[
-            m["pii"]["mode"]
-        ]
+        action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[m["pii"]["mode"]]
         out.print(f"Personal data {action}: " + ", ".join(f"{k} {v}" for k, v in pii.items()))
     t, cost = m["tokens"], m["cost_estimate"]
     out.print(
@@ -178,9 +223,7 @@ def _print_summary(out_dir: Path) -> None:
         f"{cost['billed_tokens']:,} billed tokens ≈ {usd} for {cost['model']} (prices as of {cost['prices_as_of']})"
     )
     if m.get("dataset_sha256"):
-        out.print(
-            f"Dataset sha256 {m['dataset_sha256']} · Data Docs {out_dir / 'data_docs' / 'index.html'}"
-        )
+        out.print(f"Dataset sha256 {m['dataset_sha256']} · Data Docs {out_dir / 'data_docs' / 'index.html'}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

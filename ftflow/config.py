@@ -64,9 +64,7 @@ class QualityConfig(_Section):
     max_rejected_share: float = Field(
         0.5, ge=0, le=1, description="Stop the run when more than this share of rows is rejected."
     )
-    min_examples: int = Field(
-        10, ge=10, description="Stop when fewer examples remain (OpenAI requires at least 10)."
-    )
+    min_examples: int = Field(10, ge=10, description="Stop when fewer examples remain (OpenAI requires at least 10).")
     near_duplicates: bool = Field(True, description="Quarantine near duplicates.")
     near_duplicate_threshold: float = Field(
         0.7, gt=0, le=1, description="Word-bigram Jaccard similarity that makes a near duplicate."
@@ -75,9 +73,7 @@ class QualityConfig(_Section):
         "redact",
         description="What to do with personal data: redact it, quarantine the row, or nothing.",
     )
-    moderation: bool = Field(
-        False, description="Run OpenAI's moderation endpoint; flagged rows: `flagged_content`."
-    )
+    moderation: bool = Field(False, description="Run OpenAI's moderation endpoint; flagged rows: `flagged_content`.")
     generation_limits: list[int] = Field(
         [256, 512, 1024, 2048, 4096],
         description="Answers whose token count sits exactly at one of these look cut by a generator.",
@@ -104,20 +100,12 @@ class Pricing(_Section):
 class PrepareConfig(_Section):
     """Everything `ftflow prepare` needs."""
 
-    model: str = Field(
-        DEFAULT_MODEL, description="Base model to fine-tune (sets tokenizer and limits)."
-    )
-    system_prompt: str | None = Field(
-        None, description="System message added to single-turn Q&A rows that have none."
-    )
+    model: str = Field(DEFAULT_MODEL, description="Base model to fine-tune (sets tokenizer and limits).")
+    system_prompt: str | None = Field(None, description="System message added to single-turn Q&A rows that have none.")
     columns: ColumnMap = Field(default_factory=ColumnMap)
     encoding: str = Field("utf-8", description="Text encoding of CSV/TSV/JSONL inputs.")
-    sheets: list[str] | None = Field(
-        None, description="XLSX sheets to read; all non-empty sheets when unset."
-    )
-    epochs: int | Literal["auto"] = Field(
-        "auto", description="Epochs, or OpenAI's 'auto' heuristic."
-    )
+    sheets: list[str] | None = Field(None, description="XLSX sheets to read; all non-empty sheets when unset.")
+    epochs: int | Literal["auto"] = Field("auto", description="Epochs, or OpenAI's 'auto' heuristic.")
     split: SplitConfig = Field(default_factory=SplitConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     pricing: Pricing = Field(default_factory=Pricing)
@@ -128,9 +116,7 @@ class PrepareConfig(_Section):
         try:
             codecs.lookup(value)
         except LookupError:
-            raise ValueError(
-                f"unknown text encoding {value!r} (try utf-8, cp1252, latin-1)"
-            ) from None
+            raise ValueError(f"unknown text encoding {value!r} (try utf-8, cp1252, latin-1)") from None
         return value
 
     @model_validator(mode="after")
@@ -140,10 +126,41 @@ class PrepareConfig(_Section):
         return self
 
 
+class FinetuneConfig(_Section):
+    """The fine-tuning job: hyperparameters ("auto" lets OpenAI choose) and money guards."""
+
+    model: str | None = Field(None, description="Base model; by default the one the dataset was prepared for.")
+    suffix: str | None = Field(None, max_length=64, description="Added to the fine-tuned model's name.")
+    n_epochs: int | Literal["auto"] = Field("auto", description="Epochs, or 'auto'.")
+    batch_size: int | Literal["auto"] = Field("auto", description="Batch size, or 'auto'.")
+    learning_rate_multiplier: float | Literal["auto"] = Field("auto", description="LR multiplier, or 'auto'.")
+    seed: int | None = Field(None, description="Job seed, for reproducible training.")
+    max_cost_usd: float | None = Field(
+        None, ge=0, description="Refuse to submit when the estimate is above this many USD."
+    )
+    approval_above_usd: float | None = Field(
+        None, ge=0, description="Inside a flow, pause for a person's approval above this estimate."
+    )
+    poll_interval_s: float = Field(5.0, gt=0, description="First polling interval; it backs off to 60 s.")
+    timeout_s: float = Field(24 * 3600, gt=0, description="Give up waiting after this long (the job keeps running).")
+    resubmit_failed: bool = Field(False, description="Submit again when the same job already failed or was cancelled.")
+    upload_part_threshold_mb: int = Field(
+        512, ge=1, description="Files larger than this go through the multipart Uploads API."
+    )
+
+    def hyperparameters(self) -> dict[str, int | float | str]:
+        return {
+            "n_epochs": self.n_epochs,
+            "batch_size": self.batch_size,
+            "learning_rate_multiplier": self.learning_rate_multiplier,
+        }
+
+
 class PipelineConfig(_Section):
     """The whole pipeline's configuration; later stages add their sections here."""
 
     prepare: PrepareConfig = Field(default_factory=PrepareConfig)
+    finetune: FinetuneConfig = Field(default_factory=FinetuneConfig)
 
 
 def load_config(path: str | Path | None) -> PipelineConfig:
@@ -172,7 +189,5 @@ def load_config(path: str | Path | None) -> PipelineConfig:
 
 def describe_validation(exc: ValidationError, source: str) -> str:
     """One line naming each wrong setting: `prepare.split.train: …`."""
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
-    )
+    problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors())
     return f"{source}: {problems}"

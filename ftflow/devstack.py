@@ -295,9 +295,7 @@ def start_s3(
             raise DevstackError(f"SeaweedFS exited with code {proc.returncode}:\n{_tail(log)}")
         if time.monotonic() - started > timeout:
             _terminate(svc, force=True, timeout=5)
-            raise DevstackError(
-                f"SeaweedFS did not answer on {endpoint} within {timeout:g}s:\n{_tail(log)}"
-            )
+            raise DevstackError(f"SeaweedFS did not answer on {endpoint} within {timeout:g}s:\n{_tail(log)}")
         time.sleep(0.1)
     svc.ready_seconds = round(time.monotonic() - started, 2)
     services["s3"] = svc
@@ -305,9 +303,7 @@ def start_s3(
     return svc
 
 
-def stop_service(
-    sd: str | Path | None, name: str, *, force: bool = False, timeout: float = 15.0
-) -> bool:
+def stop_service(sd: str | Path | None, name: str, *, force: bool = False, timeout: float = 15.0) -> bool:
     """Stop one recorded service if it is still ours. ``force``: SIGKILL (crash tests).
     Returns True if a running process was stopped; the record is dropped either way."""
     sd = state_dir(sd)
@@ -337,9 +333,7 @@ def env_exports(sd: str | Path | None = None) -> dict[str, str]:
 
 # --- CLI --------------------------------------------------------------------------------
 
-devstack_app = typer.Typer(
-    help="Local services for demos and tests (SeaweedFS S3).", no_args_is_help=True
-)
+devstack_app = typer.Typer(help="Local services for demos and tests (SeaweedFS S3).", no_args_is_help=True)
 StateDir = Annotated[
     Path | None,
     typer.Option("--state-dir", envvar="FTFLOW_DEVSTACK_DIR", help="Default: ./.devstack"),
@@ -353,9 +347,7 @@ def _fail(exc: FtflowError) -> typer.Exit:
 
 @devstack_app.command()
 def up(
-    port: Annotated[
-        int | None, typer.Option(help="S3 port (default: last one, else 8333; 0: any free)")
-    ] = None,
+    port: Annotated[int | None, typer.Option(help="S3 port (default: last one, else 8333; 0: any free)")] = None,
     bucket: Annotated[str, typer.Option(help="Bucket to create")] = DEFAULT_BUCKET,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for S3")] = 60.0,
     state: StateDir = None,

@@ -257,9 +257,7 @@ def describe_error(exc: BaseException, uri: str, s3: S3Client | None) -> Storage
             return StorageError(msg, transient=True)
         return StorageError(f"S3 error {code or status} for {uri}: {err.get('Message', '')}")
     if isinstance(root, ConnectionError):
-        return StorageError(
-            f"cannot reach S3 endpoint {endpoint}{after} ({type(root).__name__})", transient=True
-        )
+        return StorageError(f"cannot reach S3 endpoint {endpoint}{after} ({type(root).__name__})", transient=True)
     if isinstance(root, NoCredentialsError):
         return StorageError("no S3 credentials found (set AWS_ACCESS_KEY_ID and "
                             "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)")  # fmt: skip

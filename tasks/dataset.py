@@ -73,9 +73,7 @@ def dataset_sha256(outputs: dict[str, dict[str, Any]]) -> str:
 def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> Path:
     path = out_dir / MANIFEST
     tmp = path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
-    tmp.write_bytes(
-        orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    )
+    tmp.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
     os.replace(tmp, path)
     return path
 
@@ -88,7 +86,5 @@ def read_manifest(dataset_dir: str | Path, *, verify: bool = True) -> dict[str, 
         for name in DATA_FILES:
             expected = manifest["outputs"][name]["sha256"]
             if sha256_file(dataset_dir / name) != expected:
-                raise ValueError(
-                    f"{dataset_dir / name}: does not match manifest.json (sha256 differs)"
-                )
+                raise ValueError(f"{dataset_dir / name}: does not match manifest.json (sha256 differs)")
     return manifest

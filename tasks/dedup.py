@@ -53,9 +53,7 @@ def exact_duplicates(keys: Sequence[str | None]) -> np.ndarray:
     return out
 
 
-def canonical_words(
-    texts: Sequence[str], max_chars: int | None = None
-) -> tuple[pa.Array, np.ndarray]:
+def canonical_words(texts: Sequence[str], max_chars: int | None = None) -> tuple[pa.Array, np.ndarray]:
     """Lower-case words without punctuation, flattened, and each document's word offsets.
 
     "Hello,  WORLD!" and "hello world" give the same words.
@@ -142,9 +140,7 @@ def find_duplicates(exact_keys: Sequence[str | None], texts: Sequence[str | None
     duplicate_of = exact_duplicates(exact_keys)
     near_of = np.full(n, -1, dtype=np.int64)
     similarity = np.zeros(n, dtype=np.float64)
-    candidates = np.flatnonzero(
-        (duplicate_of < 0) & pd.notna(pd.Series(texts, dtype=object)).to_numpy()
-    )
+    candidates = np.flatnonzero((duplicate_of < 0) & pd.notna(pd.Series(texts, dtype=object)).to_numpy())
     if near and len(candidates) > 1:
         rng = np.random.default_rng(seed)
         params = rng.integers(1, 2**63, size=(NUM_PERM, 2), dtype=np.uint64) | np.uint64(1)
@@ -162,9 +158,7 @@ def find_duplicates(exact_keys: Sequence[str | None], texts: Sequence[str | None
         # about 3 sd of the threshold pay for the exact check.
         estimate = (sig[later] == sig[earlier]).mean(axis=1)
         plausible = estimate >= threshold - ESTIMATE_MARGIN
-        for pos, first_pos in zip(
-            later[plausible].tolist(), earlier[plausible].tolist(), strict=True
-        ):
+        for pos, first_pos in zip(later[plausible].tolist(), earlier[plausible].tolist(), strict=True):
             i, j = int(candidates[pos]), int(candidates[first_pos])
             if 0 <= near_of[i] <= j:
                 continue

@@ -180,9 +180,7 @@ def export_dataset(
     def put(rel: str, expected: str | None) -> s3.UploadResult:
         target = s3.join(version, rel)
         if expected is None and complete and rel != MANIFEST:
-            return s3.UploadResult(
-                uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped"
-            )
+            return s3.UploadResult(uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped")
         return s3.upload_file(local / rel, target, expected, s3=c, sse=sse, settings=settings)
 
     with ThreadPoolExecutor(max_workers=settings.max_concurrency) as pool:
@@ -281,9 +279,7 @@ def read_dataset_version(
         if info is None:
             raise IncompleteVersionError(f"dataset version {uri} is incomplete: {rel} is missing")
         if info.size != meta.get("bytes") or info.sha256 != meta.get("sha256"):
-            raise IncompleteVersionError(
-                f"dataset version {uri} is corrupt: {rel} does not match {MANIFEST}"
-            )
+            raise IncompleteVersionError(f"dataset version {uri} is corrupt: {rel} does not match {MANIFEST}")
         files[rel] = obj_uri
     if download_to is not None:
         _download_version(uri, manifest, Path(download_to), c)

@@ -71,9 +71,7 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
     # Empty or too-short rows are quarantined for that; matching them as near duplicates
     # of each other ("Yes." vs "No." under one question) would only add a second reason.
     long_enough = valid & (empty_messages == 0) & (answer_chars >= cfg.quality.min_answer_chars)
-    near_texts: list[str | None] = [
-        t if ok else None for t, ok in zip(near_arr, long_enough, strict=True)
-    ]
+    near_texts: list[str | None] = [t if ok else None for t, ok in zip(near_arr, long_enough, strict=True)]
 
     q = cfg.quality
     limit = tokens.example_token_limit(cfg.model)

@@ -54,21 +54,14 @@ class Ingested:
     """Examples (one per input row) and their messages (one per message, in order)."""
 
     files: list[InputFile]
-    examples: (
-        pd.DataFrame
-    )  # file (int index into files), row (int), where (str), format_error (str|None)
+    examples: pd.DataFrame  # file (int index into files), row (int), where (str), format_error (str|None)
     messages: pd.DataFrame  # ex, role, content, weight (-1 = absent), name
-    originals: list[Any] = field(
-        repr=False, default_factory=list
-    )  # per example: raw line or row dict
+    originals: list[Any] = field(repr=False, default_factory=list)  # per example: raw line or row dict
 
     def original(self, ex: int) -> Any:
         value = self.originals[ex]
         if isinstance(value, str) and len(value) > MAX_ORIGINAL_CHARS:
-            return (
-                value[:MAX_ORIGINAL_CHARS]
-                + f"… [{len(value) - MAX_ORIGINAL_CHARS} more characters]"
-            )
+            return value[:MAX_ORIGINAL_CHARS] + f"… [{len(value) - MAX_ORIGINAL_CHARS} more characters]"
         return value
 
 
@@ -123,11 +116,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         if spec.startswith("s3://"):
             from ftflow import s3  # boto3 only when S3 is used
 
-            matches = [
-                u
-                for u in s3.expand(spec)
-                if Path(u).suffix.lower() in FORMATS or not s3.split_glob(spec)[1]
-            ]
+            matches = [u for u in s3.expand(spec) if Path(u).suffix.lower() in FORMATS or not s3.split_glob(spec)[1]]
             if not matches:
                 problems.append(f"{spec}: matches no input objects")
             found.extend(m for m in matches if m not in found)
@@ -135,9 +124,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         path = Path(spec)
         if path.is_dir():
             # is_file: a partitioned dataset is a folder named like a file (events.parquet/)
-            matches = sorted(
-                str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file()
-            )
+            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
         elif any(c in spec for c in "*?["):
             matches = sorted(p for p in glob.glob(spec, recursive=True) if Path(p).is_file())
         elif path.is_file():
@@ -233,9 +220,7 @@ def _decode_problem(raw: bytes, encoding: str) -> str | None:
     return None
 
 
-def _read_jsonl(
-    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
-) -> None:
+def _read_jsonl(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     columns, system = cfg.columns, cfg.system_prompt
     utf8 = cfg.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
     lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")  # Notepad and PowerShell add a BOM
@@ -262,9 +247,7 @@ def _read_jsonl(
         builder.add(idx, number, where, text, None if error else messages, error)
 
 
-def _read_delimited(
-    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
-) -> None:
+def _read_delimited(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     text = data.decode(cfg.encoding, errors="surrogateescape").removeprefix("\ufeff")
     delimiter = "\t" if info.format == "tsv" else _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -288,9 +271,7 @@ def _read_delimited(
         elif any("\x00" in c for c in cells):
             error = "invalid_row: NUL byte in a field"
         elif any(_has_surrogates(c) for c in cells):
-            raw = next(c for c in cells if _has_surrogates(c)).encode(
-                cfg.encoding, "surrogateescape"
-            )
+            raw = next(c for c in cells if _has_surrogates(c)).encode(cfg.encoding, "surrogateescape")
             error = f"invalid_row: {_decode_problem(raw, cfg.encoding)} of a field"
         _add_record(builder, idx, row, where, record, plan, cfg, error)
 
@@ -325,9 +306,7 @@ def _add_record(builder: _Builder, idx: int, row: int, where: str, record: dict[
     builder.add(idx, row, where, record, messages, error)
 
 
-def _read_parquet(
-    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
-) -> None:
+def _read_parquet(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     import pyarrow.parquet as pq
 
     try:
@@ -345,9 +324,7 @@ def _read_parquet(
     )
 
 
-def _read_xlsx(
-    builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig
-) -> None:
+def _read_xlsx(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False)
     except Exception as exc:  # openpyxl raises several types for corrupt files
@@ -355,9 +332,7 @@ def _read_xlsx(
     wanted = cfg.sheets or [name for name, df in sheets.items() if len(df.columns)]
     missing = [name for name in wanted if name not in sheets]
     if missing:
-        raise InputError(
-            [f"{info.path}: no sheet named {', '.join(map(repr, missing))}; it has {list(sheets)}"]
-        )
+        raise InputError([f"{info.path}: no sheet named {', '.join(map(repr, missing))}; it has {list(sheets)}"])
     if not wanted:
         raise InputError([f"{info.path}: every sheet is empty"])
     for name in wanted:

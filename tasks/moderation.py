@@ -20,9 +20,7 @@ class Moderator(Protocol):
 class OpenAIModerator:
     """Sends user and assistant messages in batches to `/moderations`."""
 
-    def __init__(
-        self, client: Any = None, model: str = "omni-moderation-latest", batch_size: int = 32
-    ):
+    def __init__(self, client: Any = None, model: str = "omni-moderation-latest", batch_size: int = 32):
         if client is None:
             from openai import OpenAI
 

@@ -40,9 +40,7 @@ def normalize_texts(texts: Sequence[str]) -> list[str]:
     arr = pc.replace_substring_regex(arr, _CONTROL, "")
     arr = pc.replace_substring_regex(arr, _SPACES, " ")
     arr = pc.replace_substring_regex(arr, r"[ \t]+\n", "\n")  # trailing blanks on a line
-    arr = pc.replace_substring_regex(
-        arr, r"(\S)[ \t]{2,}", r"\1 "
-    )  # runs inside a line, not indentation
+    arr = pc.replace_substring_regex(arr, r"(\S)[ \t]{2,}", r"\1 ")  # runs inside a line, not indentation
     arr = pc.replace_substring_regex(arr, r"\n{3,}", "\n\n")
     arr = pc.utf8_trim_whitespace(arr)
     return arr.to_pylist()

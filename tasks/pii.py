@@ -54,15 +54,11 @@ class PiiResult:
 _EMAIL_RE = re.compile(r"[\w.%+-][\w.%+'-]*@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 
 # Printed in groups of four or compact; uppercase only. Trimmed on validation failure.
-_IBAN_RE = re.compile(
-    r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z][0-9]{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?"
-)
+_IBAN_RE = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z][0-9]{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?")
 
 # 13-19 digits, optional single space/dash between digits; major-network first digit.
 # Not the tail of a longer digit sequence (e.g. the BBAN of an IBAN that failed mod-97).
-_CARD_RE = re.compile(
-    r"[2-6](?<![\w+-][2-6])(?<![0-9][ .,-][2-6])[0-9](?:[ -]?[0-9]){11,17}(?![0-9])"
-)
+_CARD_RE = re.compile(r"[2-6](?<![\w+-][2-6])(?<![0-9][ .,-][2-6])[0-9](?:[ -]?[0-9]){11,17}(?![0-9])")
 _CARD_LAYOUTS = ((4, 6, 5), (4, 6, 4))  # Amex, Diners; others are groups of 4
 
 # SSA rules: area not 000/666/9xx, group not 00, serial not 0000.
@@ -148,9 +144,7 @@ _PREFILTER_RE2 = "|".join(
 def _cut_points(span: str) -> list[int]:
     """Shorter candidate lengths, longest first: ends of digit groups inside ``span``."""
     return [
-        i
-        for i in range(len(span) - 1, 0, -1)
-        if span[i] in " .-/" and (span[i - 1].isdigit() or span[i - 1] == ")")
+        i for i in range(len(span) - 1, 0, -1) if span[i] in " .-/" and (span[i - 1].isdigit() or span[i - 1] == ")")
     ]
 
 
@@ -175,9 +169,7 @@ def _card_end(text: str, m: re.Match[str]) -> int:
         groups = tuple(len(g) for g in re.split(r"[ -]", cand))
         digits = _digits(cand)
         layout_ok = (
-            len(groups) == 1
-            or groups in _CARD_LAYOUTS
-            or (all(g == 4 for g in groups[:-1]) and groups[-1] <= 4)
+            len(groups) == 1 or groups in _CARD_LAYOUTS or (all(g == 4 for g in groups[:-1]) and groups[-1] <= 4)
         )
         if 13 <= len(digits) <= 19 and layout_ok and luhn.is_valid(digits):
             return m.start() + len(cand)

@@ -69,9 +69,7 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     if cfg.quality.moderation and moderator is not None:
         flagged = run("moderate", moderator.flag, ing)
     feats: Features = run("features", build_features, ing, cfg, norm.pii_found, flagged)
-    gate: quality.GateResult = run(
-        "quality gate", quality.run_gate, feats.table, cfg, out / "data_docs"
-    )
+    gate: quality.GateResult = run("quality gate", quality.run_gate, feats.table, cfg, out / "data_docs")
     n = len(ing.examples)
     rejected = np.zeros(n, dtype=bool)
     rejected[list(gate.reasons)] = True
@@ -102,9 +100,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     for name, idx in by_split.items():
         path = out / f"{name}.jsonl"
         if refusal is None:
-            outputs[path.name] = dataset.write_jsonl(
-                path, dataset.chat_records(ing.messages, offsets, idx)
-            )
+            outputs[path.name] = dataset.write_jsonl(path, dataset.chat_records(ing.messages, offsets, idx))
         else:
             path.unlink(missing_ok=True)  # no stale split may pass for this run's result
     n_tokens = feats.table["n_tokens"].to_numpy()
@@ -126,10 +122,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
             "model": cfg.model,
             "encoding": tokens.encoding_name_for(cfg.model),
             "example_token_limit": tokens.example_token_limit(cfg.model),
-            **{
-                name: tokens.token_stats(n_tokens[idx].astype(np.int64))
-                for name, idx in by_split.items()
-            },
+            **{name: tokens.token_stats(n_tokens[idx].astype(np.int64)) for name, idx in by_split.items()},
         },
         "cost_estimate": cost.as_dict(),
         "quality_gate": {"expectations": gate.expectations, "data_docs": "data_docs/index.html"},
@@ -152,9 +145,7 @@ def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
     return stats
 
 
-def _quarantine_records(
-    ing: Ingested, feats: Features, reasons: dict[int, list[str]], cfg: PrepareConfig
-):
+def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[str]], cfg: PrepareConfig):
     table, files = feats.table, ing.files
     where = ing.examples["where"].tolist()
     file_idx = ing.examples["file"].tolist()

@@ -78,9 +78,7 @@ def validate(features: pd.DataFrame, suites: list[dict[str, Any]], parameters: M
     for suite_json in suites:
         suite = context.suites.add(gx.ExpectationSuite(**suite_json))
         definitions.append(
-            context.validation_definitions.add(
-                gx.ValidationDefinition(name=suite.name, data=batch_def, suite=suite)
-            )
+            context.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch_def, suite=suite))
         )
     actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if data_docs_dir else []
     checkpoint = context.checkpoints.add(
@@ -94,18 +92,14 @@ def validate(features: pd.DataFrame, suites: list[dict[str, Any]], parameters: M
             },
         )
     )
-    result = checkpoint.run(
-        batch_parameters={"dataframe": features}, expectation_parameters=dict(parameters)
-    )
+    result = checkpoint.run(batch_parameters={"dataframe": features}, expectation_parameters=dict(parameters))
     reasons: dict[int, list[str]] = {}
     summary: list[dict[str, Any]] = []
     for run in result.run_results.values():
         for r in run.results:
             reason = r.expectation_config.meta["reason"]
             if r.exception_info and r.exception_info.get("raised_exception"):
-                raise RuntimeError(
-                    f"expectation for {reason!r} failed to run: {r.exception_info['exception_message']}"
-                )
+                raise RuntimeError(f"expectation for {reason!r} failed to run: {r.exception_info['exception_message']}")
             failing = [int(item["row_id"]) for item in r.result.get("unexpected_index_list") or []]
             for row_id in failing:
                 reasons.setdefault(row_id, []).append(reason)
@@ -118,9 +112,7 @@ def validate(features: pd.DataFrame, suites: list[dict[str, Any]], parameters: M
 
 def run_gate(features: pd.DataFrame, cfg: PrepareConfig, data_docs_dir: Path | None) -> GateResult:
     """The quality-gate stage: the suites the config asks for, with its thresholds."""
-    suites = [load_suite("quality")] + (
-        [load_suite("pii")] if cfg.quality.pii == "quarantine" else []
-    )
+    suites = [load_suite("quality")] + ([load_suite("pii")] if cfg.quality.pii == "quarantine" else [])
     params = {
         "min_answer_chars": cfg.quality.min_answer_chars,
         "max_example_tokens": example_token_limit(cfg.model),
@@ -131,9 +123,7 @@ def run_gate(features: pd.DataFrame, cfg: PrepareConfig, data_docs_dir: Path | N
 def gate_refusal(n_rows: int, n_rejected: int, n_kept: int, q: QualityConfig,
                  reasons: Mapping[str, int]) -> str | None:  # fmt: skip
     """Why the run must stop (too much rejected, too little left), or None to go on."""
-    why = ", ".join(
-        f"{reason}: {count}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])
-    )
+    why = ", ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1]))
     share = n_rejected / n_rows if n_rows else 1.0
     if share > q.max_rejected_share:
         return (

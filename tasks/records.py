@@ -86,9 +86,7 @@ def describe_missing(keys: list[str], columns: ColumnMap) -> str:
     )
 
 
-def to_messages(
-    record: Any, plan: FieldPlan | None, columns: ColumnMap, system_prompt: str | None
-) -> list[Message]:
+def to_messages(record: Any, plan: FieldPlan | None, columns: ColumnMap, system_prompt: str | None) -> list[Message]:
     """Messages of one record, or FormatProblem naming the failed check."""
     if not isinstance(record, Mapping):
         raise FormatProblem(f"data_type: expected a JSON object, got {type(record).__name__}")
@@ -100,15 +98,11 @@ def to_messages(
             try:
                 raw = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
-                raise FormatProblem(
-                    f"missing_messages_list: `{plan.messages}` is not valid JSON ({exc})"
-                ) from None
+                raise FormatProblem(f"missing_messages_list: `{plan.messages}` is not valid JSON ({exc})") from None
         return _check_messages(raw)
     if plan.is_pair and plan.question in record and plan.answer in record:
         return _pair(record, plan, system_prompt)
-    raise FormatProblem(
-        "missing_messages_list: " + describe_missing([str(k) for k in record], columns)
-    )
+    raise FormatProblem("missing_messages_list: " + describe_missing([str(k) for k in record], columns))
 
 
 def _text(value: Any, field: str) -> str:
@@ -156,13 +150,9 @@ def _check_messages(raw: Any) -> list[Message]:
         weight = m.get("weight")
         if weight is not None:
             if role != "assistant":
-                raise FormatProblem(
-                    f"invalid_weight: message {i} ({role}) has a weight; only assistant messages may"
-                )
+                raise FormatProblem(f"invalid_weight: message {i} ({role}) has a weight; only assistant messages may")
             if weight not in (0, 1) or isinstance(weight, bool):
-                raise FormatProblem(
-                    f"invalid_weight: message {i} weight must be 0 or 1, got {weight!r}"
-                )
+                raise FormatProblem(f"invalid_weight: message {i} weight must be 0 or 1, got {weight!r}")
         name = m.get("name")
         if name is not None and not isinstance(name, str):
             raise FormatProblem(f"data_type: message {i} name must be text")
@@ -170,7 +160,5 @@ def _check_messages(raw: Any) -> list[Message]:
     if not any(m.role == "assistant" for m in out):
         raise FormatProblem("example_missing_assistant_message: no assistant message")
     if not any(m.role == "assistant" and m.weight != 0 for m in out):
-        raise FormatProblem(
-            "example_missing_assistant_message: every assistant message has weight 0"
-        )
+        raise FormatProblem("example_missing_assistant_message: every assistant message has weight 0")
     return out

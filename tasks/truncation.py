@@ -268,9 +268,7 @@ def _open_ending(s: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def _signal(
-    text: str, n_tokens: int | None, vocab: Vocabulary, limits: frozenset[int]
-) -> str | None:
+def _signal(text: str, n_tokens: int | None, vocab: Vocabulary, limits: frozenset[int]) -> str | None:
     s = text.rstrip()
     if not s:
         return None

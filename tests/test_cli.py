@@ -7,9 +7,7 @@ import pytest
 
 
 def ftflow(*args, **kw):
-    return subprocess.run(
-        [sys.executable, "-m", "ftflow.cli", *args], capture_output=True, text=True, **kw
-    )
+    return subprocess.run([sys.executable, "-m", "ftflow.cli", *args], capture_output=True, text=True, **kw)
 
 
 def test_prepare_prints_summary_with_cost_estimate(labelled, tmp_path):

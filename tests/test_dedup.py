@@ -61,11 +61,7 @@ def test_recall_and_precision_on_random_corpus():
         truth[k] = src
     result = find_duplicates(texts, texts, threshold=0.7)
     found = {i: int(j) for i, j in enumerate(result.near_duplicate_of) if j >= 0}
-    hits = sum(
-        1
-        for i, j in found.items()
-        if truth.get(i) == j or result.group[i] == result.group[truth.get(i, i)]
-    )
+    hits = sum(1 for i, j in found.items() if truth.get(i) == j or result.group[i] == result.group[truth.get(i, i)])
     assert hits / len(truth) >= 0.9
     assert all(i in truth for i in found)  # verified by exact Jaccard: no false positives
     assert np.all(result.similarity[list(found)] >= 0.7)

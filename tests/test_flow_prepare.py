@@ -13,15 +13,11 @@ from ftflow.errors import QualityGateError
 
 async def _task_runs(flow_run_id):
     async with get_client() as client:
-        runs = await client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
-        )
+        runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
         return {r.name.rsplit("-", 1)[0]: r.state.type.value for r in runs}
 
 
-def test_flow_runs_each_sub_stage_as_a_task_and_returns_a_reference(
-    prefect_harness, labelled, tmp_path
-):
+def test_flow_runs_each_sub_stage_as_a_task_and_returns_a_reference(prefect_harness, labelled, tmp_path):
     state = prepare(inputs=[str(labelled / "examples.jsonl")], out=str(tmp_path), return_state=True)
     assert state.is_completed()
     result = state.result()
@@ -35,9 +31,7 @@ def test_flow_runs_each_sub_stage_as_a_task_and_returns_a_reference(
 
 def test_gate_refusal_fails_the_flow_run_with_the_reason(prefect_harness, labelled, tmp_path):
     cfg = PrepareConfig(quality=QualityConfig(max_rejected_share=0.01))
-    state = prepare(
-        inputs=[str(labelled / "examples.jsonl")], out=str(tmp_path), config=cfg, return_state=True
-    )
+    state = prepare(inputs=[str(labelled / "examples.jsonl")], out=str(tmp_path), config=cfg, return_state=True)
     assert state.is_failed()
     assert "quality gate" in state.message
     with pytest.raises(QualityGateError):

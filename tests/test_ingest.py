@@ -67,9 +67,7 @@ def put_xlsx(tmp_path: Path, name: str, sheets: dict[str, pd.DataFrame]) -> str:
 
 def rows(result) -> list[tuple]:
     """(file, row, where, format_error) of every example, in order."""
-    return [
-        (int(r.file), int(r.row), r.where, r.format_error) for r in result.examples.itertuples()
-    ]
+    return [(int(r.file), int(r.row), r.where, r.format_error) for r in result.examples.itertuples()]
 
 
 def conversation(result, ex: int) -> list[tuple[str, str]]:
@@ -119,13 +117,7 @@ def one_jsonl_error(tmp_path: Path, bad: bytes, cfg: PrepareConfig = CFG) -> str
 
 
 def test_csv_pairs_with_system_prompt_and_physical_line_numbers(tmp_path):
-    text = (
-        "Question,Answer\n"
-        'What is 2+2?,"4, of course"\n'
-        'Explain.,"Line one\nLine two"\n'
-        "\n"
-        'Quote?,"Say ""hi"""\n'
-    )
+    text = 'Question,Answer\nWhat is 2+2?,"4, of course"\nExplain.,"Line one\nLine two"\n\nQuote?,"Say ""hi"""\n'
     path = put(tmp_path, "qa.csv", text)
     result = ingest([path], WITH_SYSTEM)
     assert rows(result) == [
@@ -163,9 +155,7 @@ def test_tsv_uses_tabs_even_when_text_has_commas_and_semicolons(tmp_path):
 
 @pytest.mark.parametrize("delimiter", [";", "|", "\t"])
 def test_csv_delimiter_is_sniffed_from_the_header(tmp_path, delimiter):
-    text = delimited(
-        [["Question", "Answer"], ["Capital of France?", "Paris, of course."]], delimiter
-    )
+    text = delimited([["Question", "Answer"], ["Capital of France?", "Paris, of course."]], delimiter)
     path = put(tmp_path, "qa.csv", text)
     result = ingest([path], CFG)
     assert rows(result) == [(0, 2, "line 2", None)]
@@ -183,9 +173,7 @@ def test_jsonl_chat_and_pair_lines_with_weights_names_and_crlf(tmp_path):
             {"role": "assistant", "content": "Hello!", "weight": 1},
         ]
     }
-    data = (
-        orjson.dumps(chat) + b"\r\n" + orjson.dumps({"Prompt": "P?", "Completion": "C."}) + b"\r\n"
-    )
+    data = orjson.dumps(chat) + b"\r\n" + orjson.dumps({"Prompt": "P?", "Completion": "C."}) + b"\r\n"
     path = put(tmp_path, "chat.jsonl", data)
     result = ingest([path], WITH_SYSTEM)
     assert rows(result) == [(0, 1, "line 1", None), (0, 2, "line 2", None)]
@@ -352,9 +340,7 @@ def test_config_mapped_columns(tmp_path):
     assert rows(result) == [(0, 2, "line 2", None)]
     assert conversation(result, 0) == pair("Why?", "Because.")
     # Without the mapping the same file has no usable columns.
-    assert input_problems([path]) == [
-        f"{path}: " + MISSING.format(found="['A text', 'ID', 'Q text']")
-    ]
+    assert input_problems([path]) == [f"{path}: " + MISSING.format(found="['A text', 'ID', 'Q text']")]
 
 
 def test_config_mapped_columns_that_are_absent_name_the_configuration(tmp_path):
@@ -368,9 +354,7 @@ def test_config_mapped_columns_that_are_absent_name_the_configuration(tmp_path):
 
 
 def test_csv_messages_column_holding_json(tmp_path):
-    good = orjson.dumps(
-        [{"role": "user", "content": "Hi, there"}, {"role": "assistant", "content": "Hello"}]
-    ).decode()
+    good = orjson.dumps([{"role": "user", "content": "Hi, there"}, {"role": "assistant", "content": "Hello"}]).decode()
     text = delimited([["id", "Messages"], ["1", good], ["2", "[{not json"], ["3", "{}"]])
     path = put(tmp_path, "chat.csv", text)
     result = ingest([path], WITH_SYSTEM)
@@ -528,9 +512,7 @@ def test_escaped_nul_in_json_is_valid_text(tmp_path):
 def test_non_utf8_byte_in_a_jsonl_line(tmp_path):
     bad = '{"question": "Café?", "answer": "Oui."}'.encode("cp1252")
     column = bad.index(b"\xe9") + 1
-    assert one_jsonl_error(tmp_path, bad) == (
-        f"invalid_json: not valid utf-8: byte 0xe9 at column {column}"
-    )
+    assert one_jsonl_error(tmp_path, bad) == (f"invalid_json: not valid utf-8: byte 0xe9 at column {column}")
 
 
 def test_cp1252_jsonl_reads_with_the_configured_encoding(tmp_path):
@@ -665,18 +647,13 @@ def test_blank_lines_in_csv_are_counted_not_rows(tmp_path):
 
 
 def test_counts_reconcile_with_lines_that_have_content(tmp_path):
-    lines = [
-        orjson.dumps({"question": f"Q{i}?", "answer": f"A{i}."}) if i % 3 else b"{bad json"
-        for i in range(40)
-    ]
+    lines = [orjson.dumps({"question": f"Q{i}?", "answer": f"A{i}."}) if i % 3 else b"{bad json" for i in range(40)]
     data = b"\n".join(line + (b"\n" if i % 5 == 0 else b"") for i, line in enumerate(lines))
     a = put(tmp_path, "a.jsonl", data + b"\n")
     csv_rows = [["question", "answer"]] + [[f"Q{i}?", f"A{i}."] for i in range(25)]
     b = put(tmp_path, "b.csv", delimited(csv_rows) + "\n\n")
     result = ingest([a, b], CFG)
-    content_lines = [
-        n for n, line in enumerate(Path(a).read_bytes().split(b"\n"), 1) if line.strip()
-    ]
+    content_lines = [n for n, line in enumerate(Path(a).read_bytes().split(b"\n"), 1) if line.strip()]
     assert len(content_lines) == 40
     a_rows = result.examples[result.examples["file"] == 0]
     assert a_rows["row"].tolist() == content_lines
@@ -722,9 +699,7 @@ def test_csv_with_only_a_bom_is_empty(tmp_path):
     assert input_problems([path]) == [f"{path}: file is empty"]
 
 
-@pytest.mark.parametrize(
-    "text", ["question,answer\n", "question,answer", "question,answer\n\n , \n\n"]
-)
+@pytest.mark.parametrize("text", ["question,answer\n", "question,answer", "question,answer\n\n , \n\n"])
 def test_header_only_csv(tmp_path, text):
     path = put(tmp_path, "header.csv", text)
     assert input_problems([path]) == [f"{path}: has a header but no data rows"]
@@ -746,9 +721,7 @@ def test_header_only_parquet_and_xlsx(tmp_path):
 def test_utf16_and_binary_files(tmp_path):
     text = "question,answer\nQ1?,A1.\nQ2?,A2.\n"
     with_bom = put(tmp_path, "bom16.csv", text.encode("utf-16"))
-    jsonl_bom = put(
-        tmp_path, "bom16.jsonl", jsonl({"question": "Q", "answer": "A"}).decode().encode("utf-16")
-    )
+    jsonl_bom = put(tmp_path, "bom16.jsonl", jsonl({"question": "Q", "answer": "A"}).decode().encode("utf-16"))
     no_bom = put(tmp_path, "le16.csv", text.encode("utf-16-le"))
     nul = put(tmp_path, "nul.jsonl", b"\x00" * 500 + b'{"question": "Q", "answer": "A"}\n')
     assert input_problems([with_bom, jsonl_bom, no_bom, nul]) == [
@@ -780,16 +753,12 @@ def test_missing_path_and_glob_matching_nothing(tmp_path):
 def test_directory_without_supported_files(tmp_path):
     put(tmp_path, "d/readme.md", "hello")
     d = str(tmp_path / "d")
-    assert input_problems([d]) == [
-        f"{d}: matches no input files (.csv, .json, .jsonl, .ndjson, .parquet, .tsv, .xlsx)"
-    ]
+    assert input_problems([d]) == [f"{d}: matches no input files (.csv, .json, .jsonl, .ndjson, .parquet, .tsv, .xlsx)"]
 
 
 def test_unsupported_extension(tmp_path):
     path = put(tmp_path, "notes.txt", "question,answer\nQ,A\n")
-    assert input_problems([path]) == [
-        f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX"
-    ]
+    assert input_problems([path]) == [f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX"]
 
 
 def test_several_bad_files_give_one_error_listing_all(tmp_path):
@@ -831,9 +800,7 @@ def test_directories_and_globs_expand_in_a_stable_order_without_repeats(tmp_path
 
 def test_directory_holding_a_partitioned_parquet_dataset(tmp_path):
     (tmp_path / "d" / "events.parquet").mkdir(parents=True)
-    put_parquet(
-        tmp_path, "d/events.parquet/part-0.parquet", pa.table({"question": ["Q"], "answer": ["A"]})
-    )
+    put_parquet(tmp_path, "d/events.parquet/part-0.parquet", pa.table({"question": ["Q"], "answer": ["A"]}))
     result = ingest([str(tmp_path / "d")], CFG)
     assert [f.path for f in result.files] == [str(tmp_path / "d/events.parquet/part-0.parquet")]
 
@@ -864,9 +831,7 @@ def test_undecodable_cp1252_byte_is_located_correctly(tmp_path):
     # 0x90 is undefined in cp1252; it is the 2nd byte of the field "\xc1\x90x".
     path = put(tmp_path, "win.csv", b"question,answer\nq,\xc1\x90x\n")
     result = ingest([path], PrepareConfig(encoding="cp1252"))
-    assert rows(result) == [
-        (0, 2, "line 2", "invalid_row: not valid cp1252: byte 0x90 at column 2 of a field")
-    ]
+    assert rows(result) == [(0, 2, "line 2", "invalid_row: not valid cp1252: byte 0x90 at column 2 of a field")]
 
 
 def test_blank_xlsx_row_is_counted_not_a_row(tmp_path):

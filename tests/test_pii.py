@@ -80,10 +80,7 @@ MIXED = (
     "Dr. Lee (lee@hospital.org, +1 212 555 0123) billed card 4111111111111111 "
     "to IBAN GB82WEST12345698765432 from 192.168.1.20; SSN 536-22-1234; also bob@x.io."
 )
-MIXED_REDACTED = (
-    "Dr. Lee ([EMAIL], [PHONE]) billed card [CARD] "
-    "to IBAN [IBAN] from [IP]; SSN [SSN]; also [EMAIL]."
-)
+MIXED_REDACTED = "Dr. Lee ([EMAIL], [PHONE]) billed card [CARD] to IBAN [IBAN] from [IP]; SSN [SSN]; also [EMAIL]."
 MIXED_COUNTS = {"email": 2, "phone": 1, "card": 1, "iban": 1, "ip": 1, "ssn": 1}
 
 NEGATIVES: list[str] = [

@@ -90,9 +90,7 @@ def test_duplicates_keep_first_occurrence_and_defects_are_caught(prepared):
 
 def test_pii_is_redacted_in_outputs(prepared):
     result, _ = prepared
-    text = "".join(
-        (result.out_dir / f"{n}.jsonl").read_text() for n in ("train", "validation", "test")
-    )
+    text = "".join((result.out_dir / f"{n}.jsonl").read_text() for n in ("train", "validation", "test"))
     assert "[EMAIL]" in text or "[PHONE]" in text or "[CARD]" in text
     assert sum(result.manifest["pii"]["found"].values()) > 0
 
@@ -109,9 +107,7 @@ def test_test_split_stays_frozen_as_data_grows_and_ratios_change(labelled, tmp_p
     first.write_text("".join(lines[:900]))
     prepare_dataset([str(first)], tmp_path / "v1", PrepareConfig())
     grown = PrepareConfig(
-        split=SplitConfig(
-            train=0.9, validation=0.05, test=0.05, seed=99, frozen_test=str(tmp_path / "v1")
-        )
+        split=SplitConfig(train=0.9, validation=0.05, test=0.05, seed=99, frozen_test=str(tmp_path / "v1"))
     )
     v2 = prepare_dataset([str(labelled / "examples.jsonl")], tmp_path / "v2", grown)
     key = lambda r: tuple((m["role"], m["content"]) for m in r["messages"])  # noqa: E731
@@ -126,9 +122,7 @@ def test_test_split_stays_frozen_as_data_grows_and_ratios_change(labelled, tmp_p
 def test_gate_refuses_with_reasons_and_writes_no_splits(labelled, tmp_path):
     shutil.copy(labelled / "examples.jsonl", tmp_path / "in.jsonl")
     cfg = PrepareConfig(quality=QualityConfig(max_rejected_share=0.05))
-    with pytest.raises(
-        QualityGateError, match=r"rows rejected \(\d+%\), more than the allowed 5%.*duplicate"
-    ):
+    with pytest.raises(QualityGateError, match=r"rows rejected \(\d+%\), more than the allowed 5%.*duplicate"):
         prepare_dataset([str(tmp_path / "in.jsonl")], tmp_path / "out", cfg)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "data_docs",
@@ -151,9 +145,7 @@ def test_mixed_formats_in_one_run(tmp_path):
     df.iloc[30:].rename(columns={"Question": "prompt", "Answer": "completion"}).to_json(
         tmp_path / "d.jsonl", orient="records", lines=True
     )
-    cfg = PrepareConfig(
-        quality=QualityConfig(near_duplicates=False), system_prompt="You are a clinic assistant."
-    )
+    cfg = PrepareConfig(quality=QualityConfig(near_duplicates=False), system_prompt="You are a clinic assistant.")
     result = prepare_dataset([str(tmp_path / "*")], tmp_path / "out", cfg)
     assert [f["rows_read"] for f in result.manifest["inputs"]] == [10, 10, 10, 10]
     assert result.manifest["counts"]["rows_kept"] == 40

@@ -43,9 +43,7 @@ def test_every_rule_maps_failing_rows_to_its_reason_code(tmp_path):
         answer_chars=[200.0, np.nan, 0.0, 49.0, 50.0, 300.0, 300.0, 300.0, 300.0],
         truncation=[None, None, None, None, None, "mid_word", None, None, None],
         duplicate_of=pd.array([None, None, None, None, None, None, 0, None, None], dtype="Int64"),
-        near_duplicate_of=pd.array(
-            [None, None, None, None, None, None, None, 0, None], dtype="Int64"
-        ),
+        near_duplicate_of=pd.array([None, None, None, None, None, None, None, 0, None], dtype="Int64"),
         n_tokens=[100.0, np.nan, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 70_000.0],
     )
     cfg = PrepareConfig()
@@ -82,9 +80,7 @@ def test_suite_without_reason_is_rejected(tmp_path):
         json.dumps(
             {
                 "name": "bad",
-                "expectations": [
-                    {"type": "expect_column_values_to_be_null", "kwargs": {"column": "x"}}
-                ],
+                "expectations": [{"type": "expect_column_values_to_be_null", "kwargs": {"column": "x"}}],
             }
         )
     )
@@ -97,7 +93,5 @@ def test_suite_without_reason_is_rejected(tmp_path):
     [(10, 90, None), (51, 49, "51 of 100 rows rejected (51%)"), (0, 9, "only 9 examples left")],
 )
 def test_gate_refusal(rejected, kept, expect):
-    msg = quality.gate_refusal(
-        rejected + kept, rejected, kept, QualityConfig(), {"duplicate": rejected}
-    )
+    msg = quality.gate_refusal(rejected + kept, rejected, kept, QualityConfig(), {"duplicate": rejected})
     assert msg == expect if expect is None else expect in msg

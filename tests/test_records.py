@@ -137,9 +137,7 @@ def test_pair_becomes_user_and_assistant_with_the_configured_system_prompt():
 def test_pair_with_a_system_column_uses_it_and_falls_back_to_the_prompt_when_empty():
     plan = plan_fields(["system", "prompt", "completion"], NO_COLUMNS)
     own = {"system": "You are a pirate.", "prompt": "Hi", "completion": "Arr."}
-    assert to_messages(own, plan, NO_COLUMNS, "Be brief.")[0] == Message(
-        "system", "You are a pirate."
-    )
+    assert to_messages(own, plan, NO_COLUMNS, "Be brief.")[0] == Message("system", "You are a pirate.")
     empty = {"system": "", "prompt": "Hi", "completion": "Hello."}
     assert to_messages(empty, plan, NO_COLUMNS, "Be brief.")[0] == Message("system", "Be brief.")
     assert to_messages(empty, plan, NO_COLUMNS, None) == [
@@ -165,16 +163,10 @@ def test_pair_null_and_nan_cells_read_as_empty_text():
     ]
 
 
-@pytest.mark.parametrize(
-    ("value", "kind"), [(42, "int"), (1.5, "float"), (["a"], "list"), ({"a": 1}, "dict")]
-)
+@pytest.mark.parametrize(("value", "kind"), [(42, "int"), (1.5, "float"), (["a"], "list"), ({"a": 1}, "dict")])
 def test_pair_with_non_text_cell_is_missing_content(value, kind):
-    assert problem({"question": "Q?", "answer": value}) == (
-        f"missing_content: `answer` must be text, got {kind}"
-    )
-    assert problem({"question": value, "answer": "A."}) == (
-        f"missing_content: `question` must be text, got {kind}"
-    )
+    assert problem({"question": "Q?", "answer": value}) == (f"missing_content: `answer` must be text, got {kind}")
+    assert problem({"question": value, "answer": "A."}) == (f"missing_content: `question` must be text, got {kind}")
 
 
 def test_record_with_only_half_a_pair_lists_its_keys():
@@ -243,9 +235,7 @@ def test_record_that_is_not_an_object_is_data_type(record):
 
 @pytest.mark.parametrize("value", [None, [], {}, {"role": "user"}, "null", '"text"', 5])
 def test_messages_not_a_non_empty_list(value):
-    assert problem({"messages": value}) == (
-        "missing_messages_list: `messages` must be a non-empty list"
-    )
+    assert problem({"messages": value}) == ("missing_messages_list: `messages` must be a non-empty list")
 
 
 @pytest.mark.parametrize(

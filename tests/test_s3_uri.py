@@ -136,9 +136,7 @@ def test_describe_error_names_endpoint_and_attempts(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("AWS_MAX_ATTEMPTS", raising=False)
     c = s3.client(shared=False)
     err = s3.describe_error(EndpointConnectionError(endpoint_url="x"), "s3://b/k", c)
-    assert str(err) == (
-        "cannot reach S3 endpoint http://127.0.0.1:8333 after 8 attempts (EndpointConnectionError)"
-    )
+    assert str(err) == ("cannot reach S3 endpoint http://127.0.0.1:8333 after 8 attempts (EndpointConnectionError)")
     err = s3.describe_error(_client_error("SignatureDoesNotMatch", 403), "s3://b/k", c)
     assert "top-secret" not in str(err)
 

@@ -43,14 +43,9 @@ def test_frozen_test_pins_previous_test_examples_and_their_near_duplicates(tmp_p
         ],
     ]
     (tmp_path / "test.jsonl").write_bytes(
-        b"".join(
-            orjson.dumps({"messages": [{"role": r, "content": c} for r, c in m]}) + b"\n"
-            for m in previous
-        )
+        b"".join(orjson.dumps({"messages": [{"role": r, "content": c} for r, c in m]}) + b"\n" for m in previous)
     )
-    cfg = PrepareConfig(
-        split=SplitConfig(train=1.0, validation=0.0, test=0.0, frozen_test=str(tmp_path))
-    )
+    cfg = PrepareConfig(split=SplitConfig(train=1.0, validation=0.0, test=0.0, frozen_test=str(tmp_path)))
     same = split.conversation_key(previous[0])
     near = "How do I book a flu jab at the clinic?\nCall the clinic desk on weekdays between nine and six to book a flu jab appointment."
     other = "Where is the pharmacy?\nThe pharmacy is on the ground floor next to the main entrance and is open daily."

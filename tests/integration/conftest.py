@@ -88,3 +88,35 @@ def dataset_factory(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def dataset(dataset_factory: Callable[..., Path]) -> Path:
     return dataset_factory()
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The local OpenAI-compatible emulator on a free port, fast clock; OPENAI_* set for this process."""
+    from ftflow.emulator import start_emulator, stop_emulator
+
+    base_url, proc = start_emulator(tmp_path_factory.mktemp("emulator"), args=["--seconds-per-step", "0.005"])
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("OPENAI_BASE_URL", base_url)
+            mp.setenv("OPENAI_API_KEY", "sk-emulator")
+            mp.delenv("AZURE_OPENAI_ENDPOINT", raising=False)
+            yield base_url
+    finally:
+        stop_emulator(proc)
+
+
+def set_faults(base_url: str, **switches: object) -> None:
+    """Change the emulator's fault switches (POST /_emulator/faults)."""
+    import httpx
+
+    root = base_url.rsplit("/v1", 1)[0]
+    httpx.post(f"{root}/_emulator/faults", json=switches, timeout=10).raise_for_status()
+
+
+def fault_stats(base_url: str) -> dict[str, int]:
+    """How many requests and injected faults the emulator has counted."""
+    import httpx
+
+    root = base_url.rsplit("/v1", 1)[0]
+    return httpx.get(f"{root}/_emulator/faults", timeout=10).json()["stats"]

@@ -50,9 +50,7 @@ def test_cli_reads_s3_inputs_and_publishes_to_s3(labelled, dest, tmp_path):
 
 def test_cli_missing_s3_input_and_bucket_are_one_clear_line(dest):
     bucket_missing = ["prepare", "s3://no-such-bucket-xyz/in.jsonl", "--out", "/tmp/unused"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "ftflow.cli", *bucket_missing], capture_output=True, text=True
-    )
+    proc = subprocess.run([sys.executable, "-m", "ftflow.cli", *bucket_missing], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "no-such-bucket-xyz" in proc.stderr

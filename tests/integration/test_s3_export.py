@@ -154,13 +154,9 @@ def test_expand_paginates(dest: str):
     assert len(s3.expand(f"{dest}/many")) == 1003  # more than one 1000-key page
 
 
-def test_wrong_credentials_give_one_clear_line(
-    dest: str, dataset: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_wrong_credentials_give_one_clear_line(dest: str, dataset: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
-    with pytest.raises(
-        StorageError, match=r"invalid S3 credentials \(SignatureDoesNotMatch\)"
-    ) as e:
+    with pytest.raises(StorageError, match=r"invalid S3 credentials \(SignatureDoesNotMatch\)") as e:
         export_dataset(dataset, dest, name="faq")
     assert "not-the-secret" not in str(e.value)
     assert "\n" not in str(e.value)

@@ -1,0 +1,107 @@
+"""Emulator settings: one dataclass, filled from defaults, then env, then CLI flags.
+
+Fault switches live in :mod:`ftflow.emulator.faults`; these are the knobs that shape the
+emulated world (clock speed, limits, naming) and do not change per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "FTFLOW_EMULATOR_"
+
+# word -> moderation category; "category:word" on the command line.
+DEFAULT_FLAG_WORDS: dict[str, str] = {
+    "kill": "violence",
+    "murder": "violence",
+    "bomb": "illicit/violent",
+    "suicide": "self-harm",
+    "slur": "hate",
+    "harass": "harassment",
+}
+
+
+@dataclass
+class Settings:
+    """What the emulated OpenAI looks like. Everything has a demo-friendly default."""
+
+    state_dir: Path = Path(".emulator")
+    seconds_per_step: float = 0.05  # one training step on the accelerated clock
+    phase_seconds: float = 1.0  # time spent in validating_files, then in queued
+    max_train_seconds: float = 120.0  # cap on the running phase (0: no cap)
+    max_file_bytes: int = 512 * 1024 * 1024  # single POST /files limit (OpenAI: 512 MB)
+    max_part_bytes: int = 64 * 1024 * 1024  # one Uploads part (OpenAI: 64 MB)
+    results_base64: bool = True  # OpenAI serves result files base64-encoded
+    org: str = "emulator"  # the org part of ft:model:ORG:suffix:id
+    organization_id: str = "org-emulator"
+    api_key: str = ""  # "" accepts any non-empty bearer key
+    flag_words: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FLAG_WORDS))
+    seed: int = 0  # seeds generated job seeds and generic answers
+
+    def __post_init__(self) -> None:
+        self.state_dir = Path(self.state_dir)
+
+
+def parse_flag_words(text: str) -> dict[str, str]:
+    """``"kill,hate:slur"`` -> {"kill": "violence", "slur": "hate"} (bare words: violence)."""
+    out: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        category, _, word = item.rpartition(":")
+        out[word.lower()] = category or "violence"
+    return out
+
+
+def _coerce(name: str, raw: str) -> Any:
+    default = Settings.__dataclass_fields__[name].type
+    if name == "flag_words":
+        return parse_flag_words(raw)
+    if "bool" in str(default):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if "int" in str(default):
+        return int(raw)
+    if "float" in str(default):
+        return float(raw)
+    return raw
+
+
+def settings_from_env(env: dict[str, str] | None = None) -> Settings:
+    """FTFLOW_EMULATOR_<FIELD> overrides each default (e.g. FTFLOW_EMULATOR_SECONDS_PER_STEP)."""
+    env = dict(os.environ if env is None else env)
+    values = {
+        f.name: _coerce(f.name, env[ENV_PREFIX + f.name.upper()])
+        for f in fields(Settings)
+        if ENV_PREFIX + f.name.upper() in env
+    }
+    return Settings(**values)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags for every setting; unset flags keep the env/default value."""
+    for f in fields(Settings):
+        flag = "--" + f.name.replace("_", "-")
+        kind = str(f.type)
+        if "bool" in kind:
+            parser.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction)
+        else:
+            parser.add_argument(flag, dest=f.name, default=None, metavar=f.name.upper())
+
+
+def apply_arguments(settings: Settings, ns: argparse.Namespace) -> Settings:
+    for f in fields(Settings):
+        value = getattr(ns, f.name, None)
+        if value is None:
+            continue
+        setattr(settings, f.name, value if isinstance(value, bool) else _coerce(f.name, value))
+    settings.__post_init__()
+    return settings
+
+
+def settings_from_argv(argv: Sequence[str]) -> Settings:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return apply_arguments(settings_from_env(), parser.parse_args(list(argv)))
