@@ -72,7 +72,17 @@ class S3Service(Service):
         return self.env["AWS_ENDPOINT_URL"]
 
 
-_KINDS: dict[str, type[Service]] = {"s3": S3Service}
+class EmulatorService(Service):
+    state: str
+
+    @property
+    def base_url(self) -> str:
+        return self.env["OPENAI_BASE_URL"]
+
+
+_KINDS: dict[str, type[Service]] = {"s3": S3Service, "openai": EmulatorService}
+DEFAULT_EMULATOR_PORT = 8700
+EMULATOR_KEY = "sk-ftflow-emulator"  # a placeholder: the emulator accepts any non-empty key
 
 
 # --- state ------------------------------------------------------------------------------
@@ -303,6 +313,36 @@ def start_s3(
     return svc
 
 
+def start_openai_emulator(sd: str | Path | None = None, port: int | None = None, *, args: list[str] | None = None,
+                          timeout: float = 30.0) -> EmulatorService:  # fmt: skip
+    """Start the local OpenAI-compatible emulator (ftflow/emulator); state persists in the state dir."""
+    from ftflow.emulator import start_emulator
+
+    sd = state_dir(sd).resolve()
+    services = load_services(sd)
+    old = services.get("openai")
+    if isinstance(old, EmulatorService) and is_running(old):
+        return old.model_copy(update={"reused": True})
+    port = DEFAULT_EMULATOR_PORT if port is None else port or _free_port()
+    if not _port_free(port):
+        raise DevstackError(f"port {port} is in use: choose another with --openai-port")
+    home = sd / "openai"
+    started = time.monotonic()
+    try:
+        base_url, proc = start_emulator(home, port, args=args or [], timeout=timeout)
+    except Exception as exc:  # the emulator's own error carries its log tail
+        raise DevstackError(f"OpenAI emulator failed to start: {exc}") from None
+    svc = EmulatorService(
+        name="openai", pid=proc.pid, argv=[str(a) for a in proc.args], log=str(home / "emulator.log"),
+        ports={"http": port}, started_at=datetime.now(UTC).isoformat(timespec="seconds"), state=str(home),
+        env={"OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": EMULATOR_KEY},
+        ready_seconds=round(time.monotonic() - started, 2),
+    )  # fmt: skip
+    services["openai"] = svc
+    _save(sd, services)
+    return svc
+
+
 def stop_service(sd: str | Path | None, name: str, *, force: bool = False, timeout: float = 15.0) -> bool:
     """Stop one recorded service if it is still ours. ``force``: SIGKILL (crash tests).
     Returns True if a running process was stopped; the record is dropped either way."""
@@ -333,7 +373,9 @@ def env_exports(sd: str | Path | None = None) -> dict[str, str]:
 
 # --- CLI --------------------------------------------------------------------------------
 
-devstack_app = typer.Typer(help="Local services for demos and tests (SeaweedFS S3).", no_args_is_help=True)
+devstack_app = typer.Typer(
+    help="Local services for demos and tests (SeaweedFS S3, OpenAI emulator).", no_args_is_help=True
+)
 StateDir = Annotated[
     Path | None,
     typer.Option("--state-dir", envvar="FTFLOW_DEVSTACK_DIR", help="Default: ./.devstack"),
@@ -349,17 +391,23 @@ def _fail(exc: FtflowError) -> typer.Exit:
 def up(
     port: Annotated[int | None, typer.Option(help="S3 port (default: last one, else 8333; 0: any free)")] = None,
     bucket: Annotated[str, typer.Option(help="Bucket to create")] = DEFAULT_BUCKET,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for S3")] = 60.0,
+    openai_port: Annotated[int | None, typer.Option(help="Emulator port (default 8700; 0: any free)")] = None,
+    seconds_per_step: Annotated[float, typer.Option(help="Emulator's accelerated training clock")] = 0.01,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each service")] = 60.0,
     state: StateDir = None,
 ) -> None:
-    """Start the local S3 server in the background (safe to run twice)."""
+    """Start the local S3 server and the OpenAI emulator in the background (safe to run twice)."""
     try:
         svc = start_s3(state, port, bucket=bucket, timeout=timeout)
+        emu = start_openai_emulator(state, openai_port, args=["--seconds-per-step", str(seconds_per_step)],
+                                    timeout=timeout)  # fmt: skip
     except FtflowError as exc:
         raise _fail(exc) from None
     what = "already running" if svc.reused else f"ready in {svc.ready_seconds:g}s"
     typer.echo(f"s3: {what} at {svc.endpoint_url} (pid {svc.pid}, bucket {svc.bucket})")
     typer.echo(f"data: {svc.data_dir}\nlog: {svc.log}")
+    what = "already running" if emu.reused else f"ready in {emu.ready_seconds:g}s"
+    typer.echo(f"openai emulator (a stand-in for development and CI, not a model): {what} at {emu.base_url}")
     typer.echo('use it: eval "$(ftflow devstack env)"')
 
 
