@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -146,6 +147,43 @@ def finetune(
         out.print("final metrics: " + ", ".join(f"{k} {v}" for k, v in report.final_metrics.items()))
     for name, path in report.files.items():
         out.print(f"{name}: {path}")
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Data to train on (default: data.inputs, else landing/).")
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
+) -> None:
+    """Run the retrain flow once (prepare → export → fine-tune → evaluate → promote) against the environment."""
+    from flows.retrain import retrain
+
+    try:
+        cfg = _config(config, section="data", inputs=inputs or None)
+        cfg.data.storage_root()  # fail now, not after a Prefect start-up, when no storage is set
+    except FtflowError as exc:
+        _fail(exc)
+    state = retrain(config=cfg, return_state=True)
+    if not state.is_completed():
+        err.print(f"[bold red]retrain {state.name.lower()}:[/] {state.message}", highlight=False)
+        raise typer.Exit(1)
+    summary = state.result()
+    table = Table(title="Retrain summary", title_justify="left", show_header=False)
+    for key, value in summary.items():
+        table.add_row(key, value if isinstance(value, str) else json.dumps(value))
+    out.print(table)
+
+
+@app.command()
+def notify(
+    webhook: Annotated[str, typer.Option("--webhook", help="URL to POST a message to when a run fails.")],
+) -> None:
+    """Set up the Prefect automation that reports failed retrain/watch runs to a webhook."""
+    from ftflow.notify import AUTOMATION_NAME, setup_failure_notifications
+
+    setup_failure_notifications(webhook)
+    out.print(f"automation {AUTOMATION_NAME!r} created: failed runs are posted to the webhook")
 
 
 def _auto_or(value: str | None, kind: type) -> Any:

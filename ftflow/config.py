@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -156,11 +157,113 @@ class FinetuneConfig(_Section):
         }
 
 
-class PipelineConfig(_Section):
-    """The whole pipeline's configuration; later stages add their sections here."""
+class DataConfig(_Section):
+    """Where the raw data comes from and where datasets, runs and the model registry live."""
 
+    inputs: list[str] = Field(
+        default_factory=list,
+        description="Files, directories, globs or s3:// prefixes to train on; empty: the storage's landing/ prefix.",
+    )
+    storage: str | None = Field(
+        None,
+        description="s3://bucket/prefix root for datasets/, landing/, runs/, registry/; default s3://$FTFLOW_BUCKET.",
+    )
+    dataset_name: str = Field(
+        "dataset", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description="Name under datasets/."
+    )
+
+    def storage_root(self) -> str:
+        if self.storage:
+            return self.storage.rstrip("/")
+        bucket = os.environ.get("FTFLOW_BUCKET")
+        if not bucket:
+            raise ConfigError("no storage configured: set data.storage (s3://bucket/prefix) or FTFLOW_BUCKET")
+        return f"s3://{bucket}"
+
+
+METRIC_NAMES = ("exact_match", "token_f1", "rouge_l", "length_adherence", "refusal", "judge")
+
+
+class PromotionRule(_Section):
+    """When a candidate becomes champion: it beats the champion (or, on the first run, the
+    base model) on the primary metric with the CI's lower bound above `min_improvement`, and
+    no guard metric gets worse by more than its tolerance."""
+
+    primary: Literal["exact_match", "token_f1", "rouge_l", "length_adherence", "refusal", "judge"] = Field(
+        "token_f1", description="The metric that must improve; 'judge' needs evaluate.judge_model."
+    )
+    min_improvement: float = Field(
+        0.0, ge=0, description="The CI's lower bound of the primary difference must be above this."
+    )
+    guards: dict[str, float] = Field(
+        default_factory=lambda: {"rouge_l": 0.02, "refusal": 0.01, "length_adherence": 0.05},
+        description="Metric -> tolerance: the candidate's mean may be worse than the reference's by at most "
+        "this much (absolute, in the metric's own units; refusal is a rate, lower is better).",
+    )
+    max_failed_items: int = Field(
+        0, ge=0, description="Refuse to promote when more items than this have no answer after all retries."
+    )
+
+    @field_validator("guards")
+    @classmethod
+    def _known_guards(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(METRIC_NAMES))
+        if unknown:
+            raise ValueError(f"unknown guard metric(s) {', '.join(unknown)} (known: {', '.join(METRIC_NAMES)})")
+        if any(tol < 0 for tol in value.values()):
+            raise ValueError("guard tolerances must not be negative")
+        return value
+
+
+class EvaluateConfig(_Section):
+    """`ftflow evaluate`: which models answer the test split, how fast, and the promotion rule."""
+
+    base_model: str | None = Field(
+        None, description="Base model to compare with; by default the candidate's own base (ft:BASE:...)."
+    )
+    judge_model: str | None = Field(
+        None, description="Model that judges candidate vs reference pairwise; off when unset."
+    )
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of every answer (0: deterministic).")
+    seed: int = Field(1234, description="Seed sent with every request, for reproducible answers.")
+    max_tokens: int = Field(1024, ge=1, description="Cap on each answer's length (max_completion_tokens).")
+    max_items: int | None = Field(None, ge=1, description="Evaluate at most this many test items (a stable subset).")
+    concurrency: int = Field(16, ge=1, le=256, description="Requests in flight at once.")
+    requests_per_minute: float = Field(500, gt=0, description="Client-side request limit (your OpenAI RPM).")
+    tokens_per_minute: float = Field(200_000, gt=0, description="Client-side token limit (your OpenAI TPM).")
+    max_attempts: int = Field(8, ge=1, description="Attempts per request on 429, 5xx and connection errors.")
+    request_timeout_s: float = Field(120.0, gt=0, description="Timeout of one request.")
+    bootstrap_resamples: int = Field(2000, ge=1000, description="Paired bootstrap resamples for each CI.")
+    bootstrap_seed: int = Field(0, description="Seed of the bootstrap, so CIs are reproducible.")
+    confidence: float = Field(0.95, gt=0.5, lt=1, description="Confidence level of the intervals.")
+    length_tolerance: float = Field(
+        1.25, ge=1, description="Answers up to this multiple of the reference's tokens score full length adherence."
+    )
+    worst_items: int = Field(10, ge=0, description="How many of the candidate's worst items the report shows.")
+    name: str | None = Field(
+        None, description="Registry name the champion belongs to; by default the dataset's name (or 'dataset')."
+    )
+    dest: str | None = Field(
+        None,
+        description="Destination root (s3://bucket/prefix or a directory) holding runs/ and registry/; by default "
+        "FTFLOW_DEST, else the root of an s3:// dataset, else ./ftflow-local.",
+    )
+    promotion: PromotionRule = Field(default_factory=PromotionRule)
+
+    @model_validator(mode="after")
+    def _judge_primary_needs_judge(self) -> EvaluateConfig:
+        if self.promotion.primary == "judge" and not self.judge_model:
+            raise ValueError("promotion.primary 'judge' needs judge_model")
+        return self
+
+
+class PipelineConfig(_Section):
+    """The whole pipeline's configuration: one typed model for the CLI, the flows and the Prefect UI form."""
+
+    data: DataConfig = Field(default_factory=DataConfig)
     prepare: PrepareConfig = Field(default_factory=PrepareConfig)
     finetune: FinetuneConfig = Field(default_factory=FinetuneConfig)
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
 
 
 def load_config(path: str | Path | None) -> PipelineConfig:

@@ -360,7 +360,8 @@ def stop_service(sd: str | Path | None, name: str, *, force: bool = False, timeo
 
 def stop_all(sd: str | Path | None = None) -> list[str]:
     """Stop every service `up` started (and only those). Returns the names stopped."""
-    return [name for name in list(load_services(sd)) if stop_service(sd, name)]
+    # Reverse start order: a worker goes before the server it talks to.
+    return [name for name in reversed(list(load_services(sd))) if stop_service(sd, name)]
 
 
 def env_exports(sd: str | Path | None = None) -> dict[str, str]:
@@ -393,6 +394,10 @@ def up(
     bucket: Annotated[str, typer.Option(help="Bucket to create")] = DEFAULT_BUCKET,
     openai_port: Annotated[int | None, typer.Option(help="Emulator port (default 8700; 0: any free)")] = None,
     seconds_per_step: Annotated[float, typer.Option(help="Emulator's accelerated training clock")] = 0.01,
+    prefect: Annotated[
+        bool, typer.Option("--prefect", help="Also a Prefect server + UI, work pool, deployments, worker")
+    ] = False,
+    prefect_port: Annotated[int | None, typer.Option(help="Prefect server port (default 4200)")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each service")] = 60.0,
     state: StateDir = None,
 ) -> None:
@@ -408,6 +413,16 @@ def up(
     typer.echo(f"data: {svc.data_dir}\nlog: {svc.log}")
     what = "already running" if emu.reused else f"ready in {emu.ready_seconds:g}s"
     typer.echo(f"openai emulator (a stand-in for development and CI, not a model): {what} at {emu.base_url}")
+    if prefect:
+        from ftflow import devstack_prefect
+
+        try:
+            server, worker = devstack_prefect.up(state, prefect_port)
+        except FtflowError as exc:
+            raise _fail(exc) from None
+        ui = server.env["PREFECT_API_URL"].removesuffix("/api")
+        what = "already running" if server.reused else f"ready in {server.ready_seconds:g}s"
+        typer.echo(f"prefect: {what}, UI at {ui}; deployments applied from prefect.yaml; worker pid {worker.pid}")
     typer.echo('use it: eval "$(ftflow devstack env)"')
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 class FtflowError(Exception):
     """Base class: the message is meant for the user and names what to fix."""
 
+    transient = False  # True when the same call may succeed later (retried by flows)
+
 
 class ConfigError(FtflowError):
     """The configuration file or an option is wrong."""

@@ -39,6 +39,10 @@ MAX_POLL_INTERVAL_S = 60.0
 class FinetuneError(FtflowError):
     """The job could not be submitted or did not succeed; the message says why."""
 
+    def __init__(self, message: str, *, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
+
 
 @dataclass
 class Dataset:
@@ -103,15 +107,16 @@ def job_key(dataset_sha256: str, cfg: FinetuneConfig) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def estimate(dataset: Dataset, cfg: FinetuneConfig, pricing: Pricing) -> tokens.CostEstimate:
+def estimate(manifest: dict[str, Any], cfg: FinetuneConfig, pricing: Pricing) -> tokens.CostEstimate:
     """The cost of this job: the dataset's training tokens × the epochs this job will run."""
-    per_epoch = int(dataset.manifest["cost_estimate"]["billed_tokens_per_epoch"])
-    n_train = int(dataset.manifest["counts"]["train"])
+    per_epoch = int(manifest["cost_estimate"]["billed_tokens_per_epoch"])
+    n_train = int(manifest["counts"]["train"])
     epochs = tokens.auto_epochs(n_train) if cfg.n_epochs == "auto" else int(cfg.n_epochs)
-    price = tokens.price_per_1m(cfg.model, pricing)
+    model = cfg.model or manifest["tokens"]["model"]
+    price = tokens.price_per_1m(model, pricing)
     billed = per_epoch * epochs
     return tokens.CostEstimate(
-        model=cfg.model, epochs=epochs, billed_tokens_per_epoch=per_epoch, billed_tokens=billed,
+        model=model, epochs=epochs, billed_tokens_per_epoch=per_epoch, billed_tokens=billed,
         usd_per_1m_tokens=price, usd=None if price is None else round(billed / 1e6 * price, 4),
         prices_as_of=pricing.as_of.isoformat(),
     )  # fmt: skip
@@ -238,7 +243,8 @@ def wait(client: openai.OpenAI, job_id: str, cfg: FinetuneConfig, log: Callable[
             return job
         if time.monotonic() > deadline:
             raise FinetuneError(
-                f"job {job_id} still {job.status} after {cfg.timeout_s:.0f} s; run again to keep waiting"
+                f"job {job_id} still {job.status} after {cfg.timeout_s:.0f} s; run again to keep waiting",
+                transient=True,
             )
         sleep(interval)
         interval = min(interval * 1.5, MAX_POLL_INTERVAL_S)
@@ -269,7 +275,7 @@ def run_finetune(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing,
         raise FinetuneError(f"{dataset_ref}: the quality gate refused this dataset; nothing to fine-tune")
     # Token counts and limits in the manifest hold for the model it was prepared for.
     cfg = cfg.model_copy(update={"model": cfg.model or dataset.manifest["tokens"]["model"]})
-    cost = estimate(dataset, cfg, pricing)
+    cost = estimate(dataset.manifest, cfg, pricing)
     log(f"estimate: {cost.epochs} epochs × {cost.billed_tokens_per_epoch:,} tokens = {cost.billed_tokens:,} billed tokens"
         + (f" ≈ ${cost.usd:,.2f}" if cost.usd is not None else " (no price known)"))  # fmt: skip
     check_budget(cost, cfg)

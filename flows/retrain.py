@@ -1,0 +1,55 @@
+"""The `retrain` flow: prepare → export → fine-tune → evaluate → promote.
+
+Runs on a weekly schedule, by hand from the Prefect UI (the parameters are one typed
+form: data source, base model, hyperparameters, budget, thresholds, promotion rule), and
+by itself when watch-landing announces new data (`objects`). Every step passes a small
+reference to the next and is safe to re-run: nothing finished is redone, nothing is
+uploaded or submitted twice. A refused quality gate stops before anything is sent to
+OpenAI; a failed fine-tune leaves the champion as it was; both fail the run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
+
+from flows import artifacts
+from flows.approval import approve_spend
+from flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
+from ftflow.config import PipelineConfig
+from tasks.export import landing_uri
+from tasks.finetune import estimate
+
+
+@flow(name="retrain", log_prints=True)
+def retrain(config: PipelineConfig | None = None, objects: list[str] | None = None) -> dict[str, Any]:
+    """Retrain on new data and promote the result only if it is measurably better."""
+    cfg = config or PipelineConfig()
+    log = get_run_logger()
+    run_id = str(flow_run.get_id() or "local")
+    storage = cfg.data.storage_root()
+    inputs = objects or cfg.data.inputs or [landing_uri(storage)]
+    log.info("retraining on %s", ", ".join(inputs))
+
+    dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)
+    cost = estimate(dataset.manifest_summary(), cfg.finetune, cfg.prepare.pricing)
+    approve_spend(cost, cfg.finetune)
+    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id)
+    decision = evaluate_and_promote(dataset, model, cfg, storage, run_id)
+
+    summary = {
+        "dataset": dataset.uri,
+        "rows read / kept / quarantined": f"{dataset.counts['rows_read']} / {dataset.counts['rows_kept']} / "
+        f"{dataset.counts['rows_quarantined']}",
+        "quarantined by reason": dataset.counts["per_reason"],
+        "cost estimate (USD)": cost.usd,
+        "estimated vs trained tokens": f"{model.estimated_tokens:,} vs {model.trained_tokens or 0:,}",
+        "job": model.job_id,
+        "model": model.fine_tuned_model,
+        "decision": decision.summary,
+        "champion": decision.champion,
+    }
+    artifacts.summary(summary)
+    return summary

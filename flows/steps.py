@@ -1,0 +1,117 @@
+"""Flow-level tasks: each wraps one stage, takes and returns small references (URIs,
+content hashes, ids), so any step can be retried, cached, resumed or run elsewhere.
+
+Re-running a failed flow redoes nothing finished: preparing is cached on the content
+hashes of the inputs plus the config, the export is idempotent, and the fine-tune
+reattaches to the job its key names instead of paying again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.context import TaskRunContext
+from prefect.logging import get_run_logger
+from pydantic import BaseModel
+
+from flows import artifacts
+from ftflow import s3
+from ftflow.config import FinetuneConfig, PrepareConfig, Pricing
+from ftflow.errors import QualityGateError
+from ftflow.retries import task_options
+from tasks.export import export_dataset, run_uri
+from tasks.finetune import FinetuneError, open_dataset, openai_client, run_finetune
+from tasks.finetune_report import build_report
+from tasks.ingest import expand_inputs
+from tasks.prepare import prepare_dataset
+
+
+class DatasetRef(BaseModel):
+    uri: str  # the published, complete dataset version
+    dataset_sha256: str
+    model: str  # the model it was prepared (tokenized) for
+    counts: dict[str, Any]
+    cost_estimate: dict[str, Any]
+
+    def manifest_summary(self) -> dict[str, Any]:
+        """The manifest fields a cost estimate needs."""
+        return {"counts": self.counts, "cost_estimate": self.cost_estimate, "tokens": {"model": self.model}}
+
+
+class ModelRef(BaseModel):
+    job_id: str
+    fine_tuned_model: str
+    trained_tokens: int | None
+    estimated_tokens: int
+    reattached: bool
+
+
+def _content_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    """Same inputs (by content hash) and same settings: the same dataset, so reuse it."""
+    h = hashlib.sha256()
+    for path in expand_inputs(parameters["inputs"]):
+        if path.startswith("s3://"):
+            info = s3.head(path)
+            h.update(f"{path}\0{info.sha256 or info.etag}\0{info.size}\n".encode() if info else path.encode())
+        else:
+            h.update(f"{Path(path).name}\0{hashlib.sha256(Path(path).read_bytes()).hexdigest()}\n".encode())
+    cfg: PrepareConfig = parameters["cfg"]
+    h.update(cfg.model_dump_json().encode())
+    h.update(f"{parameters['storage']}\0{parameters['name']}".encode())
+    return "prepare-" + h.hexdigest()
+
+
+@task(name="prepare and publish", cache_key_fn=_content_key, persist_result=True, **task_options(3 * 3600))
+def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: PrepareConfig, run_id: str) -> DatasetRef:
+    """Prepare locally, then publish the version to S3. A refused gate uploads only its report."""
+    log = get_run_logger()
+    work = Path(tempfile.mkdtemp(prefix="ftflow-prepare-"))
+    try:
+        try:
+            result = prepare_dataset(inputs, work, cfg, on_stage=lambda stage: log.info("prepare: %s", stage))
+        except QualityGateError:
+            report = run_uri(storage, run_id)
+            for rel in ("manifest.json", "quarantine.jsonl"):
+                s3.upload_file(work / rel, s3.join(report, rel))
+            artifacts.quality(work / "manifest.json", report)
+            raise
+        exported = export_dataset(work, storage, name=name)
+        log.info("dataset %s: %s objects written, %s already there", exported.uri, exported.objects_written,
+                 len(exported.skipped))  # fmt: skip
+        artifacts.quality(work / "manifest.json", exported.uri)
+        m = result.manifest
+        return DatasetRef(uri=exported.uri, dataset_sha256=result.dataset_sha256, model=m["tokens"]["model"],
+                          counts=m["counts"], cost_estimate=m["cost_estimate"])  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@task(name="fine-tune", **task_options(24 * 3600))
+def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str) -> ModelRef:
+    """Submit once (reattaching after any crash), wait, and publish the report under runs/."""
+    log = get_run_logger()
+    cache = Path(tempfile.gettempdir()) / "ftflow-datasets"
+    open_dataset(dataset.uri, cache)  # verified download, reused by run_finetune below
+    outcome = run_finetune(cache / dataset.dataset_sha256, cfg, pricing, log=log.info)
+    client = openai_client()
+    job = client.fine_tuning.jobs.retrieve(outcome.job_id)
+    work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))
+    try:
+        report = build_report(client, job, outcome.estimated_tokens, work)
+        prefix = s3.join(run_uri(storage, run_id), "finetune")
+        uploaded = {name: s3.join(prefix, Path(path).name) for name, path in report.files.items()}
+        for name, path in report.files.items():
+            s3.upload_file(path, uploaded[name])
+        artifacts.finetune(report, uploaded)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if outcome.status != "succeeded":
+        raise FinetuneError(f"fine-tune {outcome.job_id} {outcome.status}: {outcome.error}")
+    return ModelRef(job_id=outcome.job_id, fine_tuned_model=outcome.fine_tuned_model or "",
+                    trained_tokens=outcome.trained_tokens, estimated_tokens=outcome.estimated_tokens,
+                    reattached=outcome.reattached)  # fmt: skip

@@ -1,0 +1,97 @@
+"""The `watch-landing` flow: turn new files in landing/ into one `dataset.arrived` event.
+
+Webhooks are Prefect Cloud only, so on a self-hosted server new-data triggers come from
+this flow (on an interval schedule) plus the retrain deployment's event trigger.
+
+Nothing is picked up twice: the ETags already announced are kept in S3 beside the data
+(`runs/watch/seen.json`), written only after the event went out. Nothing is missed: a
+batch is announced only when the prefix has been quiet for a while (uploads finished)
+and holds enough new rows; until then the objects stay "new" for the next run. If the
+flow dies between emitting and recording, the next run announces the same objects
+again, and the retrain's content-hash keys make that a no-op rather than a second job.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.events import emit_event
+from pydantic import BaseModel, Field
+
+from ftflow import s3
+from ftflow.config import DataConfig
+from tasks.export import landing_uri, run_uri
+from tasks.ingest import FORMATS
+
+EVENT = "dataset.arrived"
+
+
+class WatchConfig(BaseModel):
+    data: DataConfig = Field(default_factory=DataConfig)
+    quiet_seconds: float = Field(60, ge=0, description="Announce only when nothing new arrived for this long.")
+    min_rows: int = Field(10, ge=1, description="Announce only when the new files hold at least this many rows.")
+
+
+def seen_uri(storage: str) -> str:
+    return s3.join(run_uri(storage, "watch"), "seen.json")
+
+
+def load_seen(storage: str) -> dict[str, str]:
+    """uri -> ETag of every object already announced."""
+    uri = seen_uri(storage)
+    return json.loads(s3.read_bytes(uri)) if s3.head(uri) else {}
+
+
+def count_rows(uri: str) -> int:
+    """Rows in a landed file: lines for JSONL, records for CSV/TSV (minus the header); others count as 1+."""
+    data = s3.read_bytes(uri)
+    suffix = "." + uri.rsplit(".", 1)[-1].lower()
+    lines = sum(1 for line in data.splitlines() if line.strip())
+    if FORMATS.get(suffix) in ("csv", "tsv"):
+        return max(lines - 1, 0)
+    if FORMATS.get(suffix) == "jsonl":
+        return lines
+    return 1_000_000  # Parquet/XLSX: counting needs a parse; let prepare judge them
+
+
+def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
+    seen = load_seen(storage)
+    objects = [o for o in s3.list_objects(landing_uri(storage)) if ("." + o.uri.rsplit(".", 1)[-1].lower()) in FORMATS]
+    return [o for o in objects if seen.get(o.uri) != o.etag], seen
+
+
+@flow(name="watch-landing", log_prints=True)
+def watch_landing(config: WatchConfig | None = None) -> dict[str, Any]:
+    """Announce new files under landing/ once they are complete and large enough."""
+    cfg = config or WatchConfig()
+    log = get_run_logger()
+    storage = cfg.data.storage_root()
+    new, seen = find_new(storage)
+    if not new:
+        log.info("nothing new under %s", landing_uri(storage))
+        return {"announced": [], "waiting": []}
+    newest = max(o.last_modified for o in new if o.last_modified)
+    if datetime.now(UTC) - newest < timedelta(seconds=cfg.quiet_seconds):
+        log.info(
+            "%d new object(s), but the last arrived %s: waiting for %ss of quiet", len(new), newest, cfg.quiet_seconds
+        )
+        return {"announced": [], "waiting": [o.uri for o in new]}
+    rows = sum(count_rows(o.uri) for o in new)
+    if rows < cfg.min_rows:
+        log.info("%d new object(s) with %d rows: waiting for at least %d", len(new), rows, cfg.min_rows)
+        return {"announced": [], "waiting": [o.uri for o in new]}
+    uris = sorted(o.uri for o in new)
+    emit_event(
+        event=EVENT,
+        resource={"prefect.resource.id": f"ftflow.landing.{landing_uri(storage)}", "ftflow.storage": storage},
+        payload={"objects": uris, "rows": rows, "storage": storage},
+    )
+    seen.update({o.uri: o.etag or "" for o in new})
+    s3.put_bytes(
+        json.dumps(seen, indent=1, sort_keys=True).encode(), seen_uri(storage), content_type="application/json"
+    )
+    log.info("announced %d object(s), %d rows: %s", len(uris), rows, ", ".join(uris))
+    return {"announced": uris, "waiting": []}
