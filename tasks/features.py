@@ -19,6 +19,7 @@ from ftflow.config import PrepareConfig
 from tasks import tokens
 from tasks.dedup import DuplicateResult, find_duplicates
 from tasks.ingest import Ingested
+from tasks.records import ROLES
 from tasks.truncation import detect_truncation
 
 # No token is longer than this many characters, so a longer example is surely over the
@@ -84,8 +85,15 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
                                seed=cfg.split.seed)  # fmt: skip
         message_tokens = token_job.result()
 
-    per_message = np.where(message_tokens >= 0, message_tokens + tokens.TOKENS_PER_MESSAGE, 0)
-    per_message += msgs["name"].notna().to_numpy() * tokens.TOKENS_PER_NAME
+    # As OpenAI's cookbook counts: every value of a message is encoded (the role too), plus
+    # 3 tokens per message, 1 more for a name, and 3 per example for the reply.
+    role_tokens = {r: int(c) for r, c in zip(ROLES, tokens.count_tokens(list(ROLES), cfg.model), strict=True)}
+    overhead = tokens.TOKENS_PER_MESSAGE + msgs["role"].astype(str).map(role_tokens).to_numpy(dtype=np.int64)
+    per_message = np.where(message_tokens >= 0, message_tokens + overhead, 0)
+    names = msgs["name"].notna().to_numpy()
+    if names.any():
+        name_tokens = tokens.count_tokens(msgs["name"][names].tolist(), cfg.model)
+        per_message[names] += name_tokens + tokens.TOKENS_PER_NAME
     n_tokens = np.bincount(ex, weights=per_message, minlength=n) + tokens.TOKENS_PER_EXAMPLE
     n_tokens = np.where(countable, n_tokens, np.nan)
     n_tokens[valid & ~countable & (empty_messages == 0)] = limit + 1  # surely over: not tokenized

@@ -125,13 +125,14 @@ class Emulator:
     def tuned_models(self, now: float) -> dict[str, tuple[JsonDict, int]]:
         """Sampleable fine-tuned models (final and checkpoints) -> (job, created)."""
         out: dict[str, tuple[JsonDict, int]] = {}
-        for job in self.store.jobs.values():
+        for job in list(self.store.jobs.values()):  # a copy: other threads add jobs
             if job.get("_model_deleted"):
                 continue
             plan = J.plan_from_dict(job["_plan"])
             status, ended = plan.status_at(now)
-            for ckpt in J.checkpoints(job, plan, now, self.settings.org):
-                out[ckpt["fine_tuned_model_checkpoint"]] = (job, ckpt["created_at"])
+            for step in J.checkpoint_steps(plan, now):  # names only: no loss curves needed
+                name = J.model_name(job, self.settings.org, f"ckpt-step-{step}")
+                out[name] = (job, int(plan.t_step(step)))
             if status == "succeeded" and ended is not None:
                 out[J.model_name(job, self.settings.org)] = (job, int(ended))
         return out

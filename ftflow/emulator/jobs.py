@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any
 
 from ftflow.emulator.store import JsonDict, stable_id
-from tasks import tokens
 
 # Fine-tunable base models: alias -> dated snapshot (what OpenAI reports in job.model).
 FINE_TUNABLE: dict[str, str] = {
@@ -135,6 +134,8 @@ def make_plan(
     fault: str | None,
 ) -> Plan:
     """Resolve "auto" hyperparameters and lay out the steps on the accelerated clock."""
+    from tasks import tokens  # lazily: numpy is slow to import
+
     plan = Plan(t0=t0, phase_s=phase_seconds, step_s=seconds_per_step, seed=seed,
                 has_validation=has_validation, error=error)  # fmt: skip
     if fault == "validation" and error is None:
@@ -230,16 +231,20 @@ def epoch_end_steps(plan: Plan) -> list[int]:
     return [e * plan.steps_per_epoch for e in range(first, plan.n_epochs + 1)]
 
 
-def checkpoints(job: JsonDict, plan: Plan, now: float, org: str) -> list[JsonDict]:
-    """Visible checkpoints, newest first."""
+def checkpoint_steps(plan: Plan, now: float) -> list[int]:
+    """Steps whose checkpoint exists at ``now``, oldest first."""
     if plan.error is not None:
         return []
     cut = plan.cut(now)
+    return [s for s in epoch_end_steps(plan)
+            if plan.t_step(s) <= cut and (plan.fail_step is None or s <= plan.fail_step)]  # fmt: skip
+
+
+def checkpoints(job: JsonDict, plan: Plan, now: float, org: str) -> list[JsonDict]:
+    """Visible checkpoints, newest first."""
     out = []
-    for step in epoch_end_steps(plan):
+    for step in checkpoint_steps(plan, now):
         t = plan.t_step(step)
-        if t > cut or (plan.fail_step is not None and step > plan.fail_step):
-            continue
         metrics: dict[str, float] = dict(metrics_at(plan, step))
         if plan.has_validation:
             metrics["full_valid_loss"] = metrics["valid_loss"]

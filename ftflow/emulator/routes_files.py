@@ -77,7 +77,8 @@ def list_files(e: Emu, request: Request) -> JsonDict:
     order = q.get("order", "desc")
     if order not in ("asc", "desc"):
         raise bad_request("Invalid 'order': expected 'asc' or 'desc'.", "order")
-    items = [d for d in e.store.files.values() if q.get("purpose") in (None, d["purpose"])]
+    items = [d for d in list(e.store.files.values()) if q.get("purpose") in (None, d["purpose"])]
+    items.sort(key=lambda d: (d["created_at"], d["_seq"]))  # result files appear lazily
     if order == "desc":
         items.reverse()
     limit = as_int(q.get("limit"), "limit", 1, 10_000, 10_000)

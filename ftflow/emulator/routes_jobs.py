@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import random
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -108,8 +108,8 @@ def _create(e: Emulator, body: dict[str, Any]) -> JsonDict:
     if suffix is not None and (not isinstance(suffix, str) or len(suffix) > 64 or ":" in suffix):
         raise bad_request("Invalid 'suffix': at most 64 characters and no ':'.", "suffix")
     seed = body.get("seed")
-    if seed is None:
-        seed = secrets.randbelow(2**31)
+    if seed is None:  # repeatable for a given --seed and state directory
+        seed = random.Random(f"{e.settings.seed}:{len(e.store.jobs)}").randrange(2**31)
     elif not isinstance(seed, int) or isinstance(seed, bool):
         raise bad_request("Invalid 'seed': expected an integer.", "seed")
     metadata = _metadata(body.get("metadata"))

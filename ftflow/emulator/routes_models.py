@@ -15,7 +15,6 @@ from ftflow.emulator.errors import APIError, bad_request, not_found
 from ftflow.emulator.jobs import FINE_TUNABLE
 from ftflow.emulator.store import JsonDict, new_id
 from ftflow.emulator.validation import ROLES, content_text, messages_tokens
-from tasks import tokens
 
 router = APIRouter(prefix="/v1")
 Emu = Annotated[Emulator, Depends(emu)]
@@ -72,6 +71,8 @@ def _messages(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _truncate(text: str, model: str, max_tokens: int | None) -> tuple[str, int, str]:
+    from tasks import tokens  # lazily: numpy is slow to import
+
     enc = tokens.get_encoding(model)
     ids = enc.encode_ordinary(text)
     if max_tokens is not None and len(ids) > max_tokens:

@@ -41,10 +41,26 @@ class Settings:
     organization_id: str = "org-emulator"
     api_key: str = ""  # "" accepts any non-empty bearer key
     flag_words: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FLAG_WORDS))
-    seed: int = 0  # seeds generated job seeds and generic answers
+    seed: int = 0  # seeds the job seeds generated when a request gives none
 
     def __post_init__(self) -> None:
         self.state_dir = Path(self.state_dir)
+
+
+HELP: dict[str, str] = {
+    "state_dir": "directory for JSON metadata and file bytes; survives restarts",
+    "seconds_per_step": "wall-clock seconds per training step (accelerated clock)",
+    "phase_seconds": "seconds spent in validating_files and again in queued",
+    "max_train_seconds": "cap on a job's running phase; 0 for no cap",
+    "max_file_bytes": "largest single POST /v1/files; bigger files need /v1/uploads",
+    "max_part_bytes": "largest Uploads part",
+    "results_base64": "serve result files base64-encoded, as OpenAI does",
+    "org": "org part of fine-tuned model names",
+    "organization_id": "organization_id on jobs, owned_by on tuned models",
+    "api_key": "require exactly this bearer key; none: any non-empty key",
+    "flag_words": "moderation words, 'category:word,...' (bare word: violence)",
+    "seed": "seeds the job seeds generated when a request has none",
+}
 
 
 def parse_flag_words(text: str) -> dict[str, str]:
@@ -86,9 +102,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         flag = "--" + f.name.replace("_", "-")
         kind = str(f.type)
         if "bool" in kind:
-            parser.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction)
+            parser.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction,
+                                help=HELP.get(f.name))  # fmt: skip
         else:
-            parser.add_argument(flag, dest=f.name, default=None, metavar=f.name.upper())
+            parser.add_argument(flag, dest=f.name, default=None, metavar=f.name.upper(),
+                                help=f"{HELP.get(f.name, '')} (default: {'none' if f.default in ('', None) else f.default})"
+                                if not callable(f.default_factory) else HELP.get(f.name))  # fmt: skip
 
 
 def apply_arguments(settings: Settings, ns: argparse.Namespace) -> Settings:

@@ -115,3 +115,30 @@ def test_fault_draws_are_seeded():
     assert [state.take_job_failure(), state.take_job_failure()] == ["training", None]
     with pytest.raises(ValueError, match="rate_429"):
         state.update({"rate_429": 1.5})
+
+
+def test_cli_flags_over_env(monkeypatch):
+    from ftflow.emulator.__main__ import build
+
+    monkeypatch.setenv("FTFLOW_EMULATOR_FAULT_RATE_500", "0.1")
+    monkeypatch.setenv("FTFLOW_EMULATOR_FAULT_LATENCY_MS", "5")
+    ns, settings, faults = build(["--port", "9", "--state-dir", "/tmp/x", "--fail-rate-429", "0.2",
+                                  "--fail-next-training", "2", "--latency-ms", "7",
+                                  "--seconds-per-step", "0.01", "--fault-seed", "3"])  # fmt: skip
+    assert (ns.port, str(settings.state_dir), settings.seconds_per_step) == (9, "/tmp/x", 0.01)
+    assert (faults.rate_429, faults.rate_500, faults.latency_ms) == (0.2, 0.1, 7)
+    assert (faults.fail_next_training, faults.seed) == (2, 3)
+
+
+def test_api_key_setting_rejects_other_keys(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from ftflow.emulator.app import create_app
+    from ftflow.emulator.settings import Settings
+
+    app = create_app(Settings(state_dir=tmp_path, api_key="sk-right"))
+    with TestClient(app) as http:
+        wrong = http.get("/v1/models", headers={"Authorization": "Bearer sk-wrong-key"})
+        right = http.get("/v1/models", headers={"Authorization": "Bearer sk-right"})
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (401, "invalid_api_key")
+    assert right.status_code == 200

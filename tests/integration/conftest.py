@@ -95,7 +95,9 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The local OpenAI-compatible emulator on a free port, fast clock; OPENAI_* set for this process."""
     from ftflow.emulator import start_emulator, stop_emulator
 
-    base_url, proc = start_emulator(tmp_path_factory.mktemp("emulator"), args=["--seconds-per-step", "0.005"])
+    base_url, proc = start_emulator(
+        tmp_path_factory.mktemp("emulator"), args=["--seconds-per-step", "0.005", "--phase-seconds", "0.1"]
+    )
     try:
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("OPENAI_BASE_URL", base_url)

@@ -26,7 +26,7 @@ def stack(tmp_path_factory):
         mp.setenv("FTFLOW_DEVSTACK_DIR", str(sd))
         try:
             devstack.start_s3(sd, port=0, timeout=60)
-            devstack.start_openai_emulator(sd, port=0, args=["--seconds-per-step", "0.002"])
+            devstack.start_openai_emulator(sd, port=0, args=["--seconds-per-step", "0.002", "--phase-seconds", "0.1"])
             devstack_prefect.start_server(sd, port=0)
             for key, value in devstack.env_exports(sd).items():
                 mp.setenv(key, value)

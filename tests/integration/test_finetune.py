@@ -56,7 +56,9 @@ def test_finetune_succeeds_with_model_metrics_curve_and_token_check(emulator, tm
     job = client().fine_tuning.jobs.retrieve(outcome.job_id)
     assert job.method.supervised.hyperparameters.n_epochs >= 1
     report = build_report(client(), job, outcome.estimated_tokens, tmp_path / "report")
-    assert 0.8 <= report.token_ratio <= 1.2  # trained tokens vs our estimate before paying
+    # Our estimate before paying equals what the emulator (independent code, the cookbook's
+    # counting) reports as trained; the real API may differ slightly.
+    assert report.trained_tokens == outcome.estimated_tokens
     assert report.checkpoints
     assert {"train_loss", "valid_loss"} <= set(report.final_metrics)
     assert (tmp_path / "report" / "loss_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -127,18 +129,19 @@ def test_kill_9_at_any_moment_then_rerun_gives_one_upload_per_file_and_one_job(e
 
 def test_429_storm_and_500s_still_complete(emulator, tmp_path):
     ds = make_dataset(tmp_path, seed=31)
-    # a guaranteed burst first (next_*), then a seeded storm; setting them also zeroes the counters
+    before = fault_stats(emulator)
+    # a guaranteed burst first (next_*), then a seeded storm
     set_faults(emulator, next_429=3, next_500=2, rate_429=0.3, rate_500=0.1, retry_after=0.05, seed=5)
     try:
         outcome = run_finetune(
             ds, FinetuneConfig(suffix="storm", poll_interval_s=0.2), Pricing(), client=client(), log=quiet
         )
-        injected = fault_stats(emulator)
+        after = fault_stats(emulator)
     finally:
         set_faults(emulator, rate_429=0.0, rate_500=0.0)
     assert outcome.status == "succeeded"
-    assert injected["injected_429"] >= 3, injected
-    assert injected["injected_500"] >= 2, injected
+    assert after["injected_429"] - before["injected_429"] >= 3, after
+    assert after["injected_500"] - before["injected_500"] >= 2, after
 
 
 def test_training_failure_is_reported_and_not_resubmitted_without_consent(emulator, tmp_path):
