@@ -2,9 +2,7 @@
 deployments of prefect.yaml, a process worker, the local S3 server and the emulator."""
 
 import asyncio
-import http.server
 import json
-import threading
 import time
 from pathlib import Path
 
