@@ -21,9 +21,11 @@ from pydantic import BaseModel
 
 from flows import artifacts
 from ftflow import s3
-from ftflow.config import FinetuneConfig, PrepareConfig, Pricing
+from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.errors import QualityGateError
 from ftflow.retries import task_options
+from tasks.eval_stage import run_evaluation
+from tasks.evalstore import Root
 from tasks.export import export_dataset, run_uri
 from tasks.finetune import FinetuneError, open_dataset, openai_client, run_finetune
 from tasks.finetune_report import build_report
@@ -115,3 +117,23 @@ def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storag
     return ModelRef(job_id=outcome.job_id, fine_tuned_model=outcome.fine_tuned_model or "",
                     trained_tokens=outcome.trained_tokens, estimated_tokens=outcome.estimated_tokens,
                     reattached=outcome.reattached)  # fmt: skip
+
+
+class DecisionRef(BaseModel):
+    outcome: str  # promoted / rejected / unchanged
+    summary: str
+    champion: str | None
+    report: str  # where report.md lives
+
+
+@task(name="evaluate and promote", **task_options(6 * 3600))
+def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, storage: str,
+                         run_id: str) -> DecisionRef:  # fmt: skip
+    """Base vs candidate vs champion on the frozen test split; the registry records the decision.
+    Answers are cached in S3, so a retry pays nothing twice."""
+    log = get_run_logger()
+    outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage), run_id=run_id,
+                             name=cfg.data.dataset_name, job_id=model.job_id, log=log.info)  # fmt: skip
+    # publish_report (inside run_evaluation) already made the comparison and chart artifacts.
+    return DecisionRef(outcome=outcome.decision.outcome, summary=outcome.summary, champion=outcome.champion,
+                       report=outcome.report.files.get("report.md", outcome.report.run_uri))  # fmt: skip

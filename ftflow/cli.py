@@ -170,6 +170,8 @@ def run(
         raise typer.Exit(1)
     summary = state.result()
     table = Table(title="Retrain summary", title_justify="left", show_header=False)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     for key, value in summary.items():
         table.add_row(key, value if isinstance(value, str) else json.dumps(value))
     out.print(table)
@@ -262,6 +264,12 @@ def _print_summary(out_dir: Path) -> None:
     )
     if m.get("dataset_sha256"):
         out.print(f"Dataset sha256 {m['dataset_sha256']} · Data Docs {out_dir / 'data_docs' / 'index.html'}")
+
+
+from ftflow.cli_eval import evaluate, models  # noqa: E402  (the evaluation commands live in their own module)
+
+app.command()(evaluate)
+app.command()(models)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -196,9 +196,10 @@ class PromotionRule(_Section):
         0.0, ge=0, description="The CI's lower bound of the primary difference must be above this."
     )
     guards: dict[str, float] = Field(
-        default_factory=lambda: {"rouge_l": 0.02, "refusal": 0.01, "length_adherence": 0.05},
+        default_factory=lambda: {"rouge_l": 0.02, "refusal": 0.01},
         description="Metric -> tolerance: the candidate's mean may be worse than the reference's by at most "
-        "this much (absolute, in the metric's own units; refusal is a rate, lower is better).",
+        "this much (absolute, in the metric's own units; refusal is a rate, lower is better). Add "
+        "length_adherence to hold answer length (cost) too.",
     )
     max_failed_items: int = Field(
         0, ge=0, description="Refuse to promote when more items than this have no answer after all retries."
@@ -240,14 +241,6 @@ class EvaluateConfig(_Section):
         1.25, ge=1, description="Answers up to this multiple of the reference's tokens score full length adherence."
     )
     worst_items: int = Field(10, ge=0, description="How many of the candidate's worst items the report shows.")
-    name: str | None = Field(
-        None, description="Registry name the champion belongs to; by default the dataset's name (or 'dataset')."
-    )
-    dest: str | None = Field(
-        None,
-        description="Destination root (s3://bucket/prefix or a directory) holding runs/ and registry/; by default "
-        "FTFLOW_DEST, else the root of an s3:// dataset, else ./ftflow-local.",
-    )
     promotion: PromotionRule = Field(default_factory=PromotionRule)
 
     @model_validator(mode="after")

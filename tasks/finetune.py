@@ -236,9 +236,12 @@ def wait(client: openai.OpenAI, job_id: str, cfg: FinetuneConfig, log: Callable[
             fresh = _new_events(client, job_id, seen)
         except openai.APIError as exc:
             raise _api_error(exc) from None
+        metrics = [e for e in fresh if e.type == "metrics"]
         for event in fresh:
             seen.add(event.id)
-            log(f"[{job_id}] {event.message}")
+            # Every message; of the per-step metrics only the newest since the last poll.
+            if event.type != "metrics" or event is metrics[-1]:
+                log(f"[{job_id}] {event.message}")
         if job.status in TERMINAL:
             return job
         if time.monotonic() > deadline:
