@@ -68,3 +68,163 @@ def test_deployments_schedules_and_trigger_are_applied(stack):
         a for a in asyncio.run(automations()) if "dataset.arrived" in json.dumps(a.trigger.model_dump(mode="json"))
     ]
     assert len(triggers) == 1
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+import http.server  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+
+import openai  # noqa: E402
+from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName  # noqa: E402
+from prefect.deployments import run_deployment  # noqa: E402
+
+from ftflow import s3  # noqa: E402
+from tasks.evalstore import Root  # noqa: E402
+from tasks.registry import current_champion  # noqa: E402
+from tests.integration.conftest import set_faults  # noqa: E402
+
+RUN_TIMEOUT = 240
+
+
+@pytest.fixture(scope="module")
+def landing_file(stack, tmp_path_factory):
+    raw = tmp_path_factory.mktemp("raw")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "300", str(raw), "--seed", "77"],
+                   check=True, capture_output=True)  # fmt: skip
+    return raw / "examples.jsonl"
+
+
+def storage() -> str:
+    return f"s3://{os.environ['FTFLOW_BUCKET']}"
+
+
+def n_jobs() -> int:
+    return len(list(openai.OpenAI().fine_tuning.jobs.list(limit=100)))
+
+
+def _retrain_runs():
+    async def read():
+        async with get_client() as client:
+            return await client.read_flow_runs(
+                deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["retrain"]))
+            )
+
+    return asyncio.run(read())
+
+
+def wait_for_new_retrain(before: set, timeout: float = RUN_TIMEOUT):
+    """The retrain run an event trigger created, once it is finished."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        new = [r for r in _retrain_runs() if r.id not in before]
+        if new and new[0].state and new[0].state.is_final():
+            return new[0]
+        time.sleep(1)
+    raise AssertionError("no finished retrain run was triggered")
+
+
+def watch_once():
+    run = run_deployment("watch-landing/watch-landing", parameters={"config": {"quiet_seconds": 0, "min_rows": 10}},
+                         timeout=RUN_TIMEOUT)  # fmt: skip
+    assert run.state.is_completed(), run.state.message
+    return run
+
+
+def test_new_file_in_landing_triggers_a_retrain_that_promotes(stack, landing_file):
+    before = {r.id for r in _retrain_runs()}
+    s3.upload_file(landing_file, f"{storage()}/landing/batch-1.jsonl")
+    watch_once()
+    run = wait_for_new_retrain(before)
+    assert run.state.is_completed(), run.state.message
+    assert run.parameters["objects"] == [f"{storage()}/landing/batch-1.jsonl"]
+    champion = current_champion(Root(storage()), "dataset")
+    assert champion is not None
+    assert champion.model.startswith("ft:gpt-4o-mini-2024-07-18:")
+    assert n_jobs() == 1
+
+
+def test_nothing_new_means_no_event_and_no_run(stack):
+    before = {r.id for r in _retrain_runs()}
+    watch_once()
+    time.sleep(5)
+    assert {r.id for r in _retrain_runs()} == before
+
+
+def test_a_second_identical_file_runs_again_but_submits_no_second_job(stack, landing_file):
+    before = {r.id for r in _retrain_runs()}
+    s3.upload_file(landing_file, f"{storage()}/landing/batch-1-copy.jsonl")
+    watch_once()
+    run = wait_for_new_retrain(before)
+    assert run.state.is_completed(), run.state.message
+    assert n_jobs() == 1  # same dataset hash and settings: reattached, not paid again
+
+
+def test_manual_run_with_custom_parameters(stack):
+    params = {"config": {"data": {"inputs": [f"{storage()}/landing/batch-1.jsonl"]}, "finetune": {"suffix": "manual"}}}
+    run = run_deployment("retrain/retrain", parameters=params, timeout=RUN_TIMEOUT)
+    assert run.state.is_completed(), run.state.message
+    jobs = list(openai.OpenAI().fine_tuning.jobs.list(limit=100))
+    assert any(j.fine_tuned_model and ":manual:" in j.fine_tuned_model for j in jobs)
+
+
+@pytest.fixture(scope="module")
+def webhook(stack):
+    """A local receiver for failure notifications, registered through `ftflow notify`."""
+    received: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from ftflow.notify import setup_failure_notifications
+
+    setup_failure_notifications(f"http://127.0.0.1:{server.server_port}/hook")
+    yield received
+    server.shutdown()
+
+
+def _wait_for_message(received: list[str], text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for body in received:
+            if text in body:
+                return body
+        time.sleep(0.5)
+    raise AssertionError(f"no notification containing {text!r}; got {received}")
+
+
+def test_quality_gate_failure_fails_the_run_before_any_upload_and_notifies(stack, webhook):
+    champion = current_champion(Root(storage()), "dataset")
+    files_before = len(list(openai.OpenAI().files.list()))
+    params = {"config": {"data": {"inputs": [f"{storage()}/landing/batch-1.jsonl"]},
+                         "prepare": {"quality": {"max_rejected_share": 0.01}}}}  # fmt: skip
+    run = run_deployment("retrain/retrain", parameters=params, timeout=RUN_TIMEOUT)
+    assert run.state.is_failed()
+    assert "quality gate" in run.state.message
+    assert len(list(openai.OpenAI().files.list())) == files_before  # nothing sent to OpenAI
+    assert current_champion(Root(storage()), "dataset").model == champion.model
+    assert s3.head(f"{storage()}/runs/{run.id}/quarantine.jsonl") is not None  # the reasons, kept
+    assert "quality gate" in _wait_for_message(webhook, str(run.name))
+
+
+def test_failed_fine_tune_fails_the_run_and_keeps_the_champion(stack, webhook):
+    champion = current_champion(Root(storage()), "dataset")
+    set_faults(os.environ["OPENAI_BASE_URL"], fail_next_training=1)
+    params = {"config": {"data": {"inputs": [f"{storage()}/landing/batch-1.jsonl"]}, "finetune": {"suffix": "doomed"}}}
+    run = run_deployment("retrain/retrain", parameters=params, timeout=RUN_TIMEOUT)
+    assert run.state.is_failed()
+    assert "fine-tune" in run.state.message
+    assert "failed" in run.state.message
+    assert current_champion(Root(storage()), "dataset").model == champion.model
+    _wait_for_message(webhook, str(run.name))
