@@ -37,7 +37,7 @@ def retrain(config: PipelineConfig | None = None, objects: list[str] | None = No
     cost = estimate(dataset.manifest_summary(), cfg.finetune, cfg.prepare.pricing)
     approve_spend(cost, cfg.finetune)
     model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id)
-    decision = evaluate_and_promote(dataset, model, cfg, storage, run_id)
+    decision = evaluate_and_promote(dataset, model, cfg, storage)
 
     summary = {
         "dataset": dataset.uri,

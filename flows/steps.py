@@ -127,12 +127,13 @@ class DecisionRef(BaseModel):
 
 
 @task(name="evaluate and promote", **task_options(6 * 3600))
-def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, storage: str,
-                         run_id: str) -> DecisionRef:  # fmt: skip
+def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, storage: str) -> DecisionRef:  # fmt: skip
     """Base vs candidate vs champion on the frozen test split; the registry records the decision.
     Answers are cached in S3, so a retry pays nothing twice."""
     log = get_run_logger()
-    outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage), run_id=run_id,
+    # The evaluation's own run id (dataset hash + candidate), not this flow run's: a later run
+    # over the same dataset and model finds the answers already cached and pays nothing.
+    outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage),
                              name=cfg.data.dataset_name, job_id=model.job_id, log=log.info)  # fmt: skip
     # publish_report (inside run_evaluation) already made the comparison and chart artifacts.
     return DecisionRef(outcome=outcome.decision.outcome, summary=outcome.summary, champion=outcome.champion,
