@@ -5,8 +5,10 @@ Usage: ``python benchmarks/generate.py N OUT_DIR [--seed S]``
 Writes ``OUT_DIR/examples.jsonl`` (N OpenAI chat examples: system + user + assistant) and
 ``OUT_DIR/labels.parquet`` (``line`` 1-based, ``label``, ``source_line`` for duplicates). About 80%
 of rows are clean; the rest carry one injected defect each. Clean text is composed from large
-template and filler pools (``text_pools.py``) across four domains, so even a million clean rows
-are pairwise far from near-duplicates. Output is deterministic for a given seed.
+template and filler pools (``text_pools.py``) across four domains: every template has many
+choice points and slots, and no clean row reuses another clean row's set of answer templates, so
+even among a million clean rows the highest word-bigram Jaccard is about 0.4. Output is
+deterministic for a given seed; a million rows take about 30 s on one core.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import re
 import sys
 import time
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -35,43 +39,61 @@ MIN_CHARS, MAX_CHARS = 150, 900
 RESERVOIR = 20_000  # clean rows remembered as duplicate sources (uniform over all earlier ones)
 KEEP_CASE = {"I", "I'm", "I've", "Dr."}  # sentence starts that stay capitalised after a lead-in
 _TOKEN = re.compile(r"(\{\w+\}|\[[^\]]*\])")
+AN_STARTS = ("unf", "unp", "urg", "ult", "MRI", "HbA")  # take "an" though the first-letter rule says "a"
 _WORD = re.compile(r"[A-Za-z]{4,}")
-_PAREN = (
-    "for example on {weekday} afternoons",
-    "usually within {days} business days",
-    "see the {month} update for the details",
-    "including weekends and public holidays",
-    "except for urgent requests from {city}",
-    "subject to the usual identity checks",
-)
-TIMES = [
-    "7 am",
-    "7:30 am",
-    "8 am",
-    "8:30 am",
-    "9 am",
-    "9:30 am",
-    "10 am",
-    "11 am",
-    "noon",
-    "1 pm",
-    "2 pm",
-    "3 pm",
-    "4 pm",
-    "5 pm",
-]
-LATE_TIMES = ["5 pm", "5:30 pm", "6 pm", "6:30 pm", "7 pm", "8 pm", "9 pm", "10 pm"]
-
 _VARIANTS = {group[0].lower(): group for group in tp.VARIANTS}
-_VARIANT_RE = re.compile(
-    r"\b(" + "|".join(sorted(_VARIANTS, key=len, reverse=True)) + r")\b(?! of\b)", re.I
-)
+_VARIANT_RE = re.compile(r"\b(" + "|".join(sorted(_VARIANTS, key=len, reverse=True)) + r")\b(?! of\b)", re.I)
 
 Part = str | Callable[[], str]
+Piece = Part | tuple[str, ...]  # a tuple is a choice between literal strings
+EXPAND_LIMIT = 128  # most combinations pre-joined for one pick
 
 
 def _capitalised(options: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(o[0].upper() + o[1:] for o in options)
+
+
+def _lower_start(template: str) -> str:
+    """Lower-case a template's first word (or each option of a leading ``[a|b]``) after a lead-in."""
+    if template.startswith("["):
+        end = template.index("]")
+        options = "|".join(_lower_start(o) for o in template[1:end].split("|"))
+        return f"[{options}]{template[end + 1 :]}"
+    first = template.split(" ", 1)[0]
+    if not first or first[0] == "{" or first in KEEP_CASE or first[1:2].isupper():
+        return template
+    return template[0].lower() + template[1:]
+
+
+def _needs_an(word: str) -> bool:
+    return (word[:1] in "aeioAEIO" and not word.startswith(("one", "One"))) or word.startswith(AN_STARTS)
+
+
+def _with_article(article: str, part: Callable[[], str]) -> Callable[[], str]:
+    """``a {matter}`` filled with "inheritance dispute" reads "an inheritance dispute"."""
+    return lambda: f"{article}n {v}" if _needs_an(v := part()) else f"{article} {v}"
+
+
+def _articles(parts: list[Piece]) -> list[Piece]:
+    """Give ``a``/``A`` right before a slot or a choice the right article for what follows."""
+    out: list[Piece] = []
+    for part in parts:
+        if out and isinstance(part, str) and isinstance(out[-1], str):
+            out[-1] += part
+        elif (
+            out
+            and not isinstance(part, str)
+            and isinstance(prev := out[-1], str)
+            and (prev in ("a ", "A ") or prev.endswith((" a ", " A ", "(a ")))
+        ):
+            out[-1], art = prev[:-2], prev[-2]
+            if isinstance(part, tuple):
+                out.append(tuple(f"{art}n {o}" if _needs_an(o) else f"{art} {o}" for o in part))
+            else:
+                out.append(_with_article(art, part))
+        else:
+            out.append(part)
+    return out
 
 
 class Text:
@@ -84,50 +106,20 @@ class Text:
         rnd = self.rnd
 
         def pick(xs: list[str] | tuple[str, ...]) -> Callable[[], str]:
-            return lambda: xs[int(rnd() * len(xs))]
+            n = len(xs)
+            return lambda: xs[int(rnd() * n)]
 
-        def num(lo: int, hi: int) -> Callable[[], str]:
-            return lambda: str(lo + int(rnd() * (hi - lo + 1)))
-
-        days_of_month = ("1st", "5th", "10th", "15th", "20th", "28th")
-        self.gen: dict[str, Callable[[], str]] = {
-            "n": num(2, 9),
-            "nn": num(10, 90),
-            "days": num(2, 14),
-            "age": num(12, 16),
-            "year": num(2018, 2025),
-            "hours": pick(("2", "4", "6", "12", "24", "48", "72")),
-            "minutes": pick(("10", "15", "20", "30", "45", "60", "90")),
-            "time": pick(TIMES),
-            "time2": pick(LATE_TIMES),
-            "time3": pick(LATE_TIMES),
-            "amount": lambda: f"${20 + rnd() * 4980:,.2f}",
-            "amount2": lambda: f"${5000 + rnd() * 45000:,.0f}",
-            "small_amount": lambda: f"${5 + int(rnd() * 95)}",
-            "pct": lambda: f"{0.5 + rnd() * 24:.1f}%",
-            "date": lambda: f"{pick(tp.SLOTS['month'])()} {1 + int(rnd() * 28)}",
-            "ref": lambda: (
-                f"{chr(65 + int(rnd() * 26))}{chr(65 + int(rnd() * 26))}-{10000 + int(rnd() * 90000)}"
-            ),
-            "code": lambda: f"E{1000 + int(rnd() * 9000)}",
-            "ver": lambda: f"{2 + int(rnd() * 8)}.{int(rnd() * 30)}.{int(rnd() * 10)}",
-            "day_of_month": pick(days_of_month),
-            "pii_email": self._email,
-            "pii_phone": self._phone,
-            "pii_card": self._card,
-            "pii_iban": self._iban,
-        }
-        self.pick, self.num = pick, num
+        self.gen = tp.generated_slots(rnd)
+        self.pick = pick
 
     def compile(self, template: str, lower: bool = False, variants: bool = True) -> list[Part]:
         """Turn ``"Take {drug} [daily|twice a day]"`` into literal strings and fill callables.
 
         Top-level literal text also gets automatic alternations from ``VARIANTS``.
         """
-        first = template.split(" ", 1)[0]
-        if lower and not (first[0] in "{[" or first in KEEP_CASE or first[1:2].isupper()):
-            template = template[0].lower() + template[1:]
-        parts: list[Part] = []
+        if lower:
+            template = _lower_start(template)
+        parts: list[Piece] = []
         for tok in _TOKEN.split(template):
             if not tok:
                 continue
@@ -135,23 +127,42 @@ class Text:
                 parts.append(self._slot(tok[1:-1]))
             elif tok[0] == "[":
                 options = [self.compile(o, variants=False) for o in tok[1:-1].split("|")]
-                if all(len(o) == 1 and isinstance(o[0], str) for o in options):
-                    parts.append(self.pick(tuple(str(o[0]) for o in options)))
+                if all(len(o) <= 1 and all(isinstance(x, str) for x in o) for o in options):
+                    parts.append(tuple(str(o[0]) if o else "" for o in options))
                 else:
                     parts.append(lambda opts=options: self.fill(opts[int(self.rnd() * len(opts))]))
             elif variants:
                 for i, piece in enumerate(_VARIANT_RE.split(tok)):
                     if i % 2 == 0:
-                        if piece:
-                            parts.append(piece)
+                        parts.append(piece)
                     else:
                         options = _VARIANTS[piece.lower()]
-                        parts.append(
-                            self.pick(options if piece[0].islower() else _capitalised(options))
-                        )
+                        parts.append(options if piece[0].islower() else _capitalised(options))
             else:
                 parts.append(tok)
-        return parts
+        return self._expand(_articles(parts))
+
+    def _expand(self, parts: list[Piece]) -> list[Part]:
+        """Pre-join runs of literals and literal choices into one pick over all combinations,
+        so filling a template makes a few calls instead of one per choice point."""
+        out: list[Part] = []
+        combos = [""]
+        for part in [*parts, None]:
+            if isinstance(part, str):
+                combos = [c + part for c in combos]
+            elif isinstance(part, tuple) and len(combos) * len(part) <= EXPAND_LIMIT:
+                combos = [c + o for c in combos for o in part]
+            else:
+                if len(combos) > 1:
+                    out.append(self.pick(tuple(combos)))
+                elif combos[0]:
+                    out.append(combos[0])
+                combos = [""]
+                if isinstance(part, tuple):
+                    combos = list(part)
+                elif part is not None:
+                    out.append(part)
+        return out
 
     def _slot(self, name: str) -> Callable[[], str]:
         if name in self.gen:
@@ -175,39 +186,6 @@ class Text:
     def fill(self, parts: list[Part]) -> str:
         return "".join([p if p.__class__ is str else p() for p in parts])  # type: ignore[misc]
 
-    def _email(self) -> str:
-        first, last = self.pick(tp.FIRST_NAMES)().lower(), self.pick(tp.SURNAMES)().lower()
-        sep = self.pick((".", "_", ""))()
-        digits = str(int(self.rnd() * 100)) if self.rnd() < 0.4 else ""
-        return f"{first}{sep}{last}{digits}@{self.pick(tp.EMAIL_DOMAINS)()}"
-
-    def _phone(self) -> str:
-        d = self.num(0, 9)
-        area = self.num(201, 989)()
-        formats = (
-            f"({area}) {d()}{d()}{d()}-{d()}{d()}{d()}{d()}",
-            f"{area}-{d()}{d()}{d()}-{d()}{d()}{d()}{d()}",
-            f"+1 {area} {d()}{d()}{d()} {d()}{d()}{d()}{d()}",
-            f"+44 7700 9{d()}{d()}{d()}{d()}{d()}",
-        )
-        return formats[int(self.rnd() * len(formats))]
-
-    def _card(self) -> str:
-        digits = [4] if self.rnd() < 0.5 else [5, 1 + int(self.rnd() * 5)]
-        digits += [int(self.rnd() * 10) for _ in range(15 - len(digits))]
-        total = 0
-        for i, x in enumerate(reversed(digits)):  # Luhn: double every second digit from the right
-            total += (2 * x - 9 if 2 * x > 9 else 2 * x) if i % 2 == 0 else x
-        s = "".join(map(str, [*digits, (10 - total % 10) % 10]))
-        sep = self.pick((" ", "-", ""))()
-        return sep.join(s[i : i + 4] for i in range(0, 16, 4))
-
-    def _iban(self) -> str:
-        bank = "".join(chr(65 + int(self.rnd() * 26)) for _ in range(4))
-        account = "".join(str(int(self.rnd() * 10)) for _ in range(14))
-        numeric = "".join(str(int(c, 36)) for c in bank + account + "GB00")
-        return f"GB{98 - int(numeric) % 97:02d}{bank}{account}"
-
 
 class Domain:
     """One subject area: compiled questions, answer sentences, endings and organisations."""
@@ -221,6 +199,7 @@ class Domain:
         orgs = [f"{p} {k}" for p in places for k in kinds]
         self.orgs = [(org, rng.choice(spec["system"]).replace("{org}", org)) for org in orgs]
         self.q_topics = [[(c(q), c(q, True)) for q in qs] for qs, _ in spec["topics"]]
+        self.q_index, self.used, self.n_cores = 0, list[int](), 0
         self.a_topics = [[self._core(a) for a in answers] for _, answers in spec["topics"]]
         self.general = [self._core(a) for a in spec["general"] + tp.GENERIC_CORES]
         self.everything = [x for group in self.a_topics for x in group] + self.general
@@ -233,12 +212,13 @@ class Domain:
         self.list_headers = spec["list_headers"]
         self.list_items = [c(x) for x in spec["list_items"]]
         self.teams, self.paths = spec["teams"], spec["url_paths"]
-        self.paren = [c(x) for x in _PAREN]
+        self.paren = [c(x) for x in tp.PARENTHETICALS]
         self.pii_a = [c(x) for x in tp.PII_ANSWER_SENTENCES]
         self.pii_q = [c(x) for x in tp.PII_QUESTION_SENTENCES]
 
-    def _core(self, template: str) -> tuple[list[Part], list[Part]]:
-        return self.t.compile(template), self.t.compile(template, lower=True)
+    def _core(self, template: str) -> tuple[list[Part], list[Part], int]:
+        self.n_cores += 1
+        return self.t.compile(template), self.t.compile(template, lower=True), self.n_cores
 
     def _choice(self, xs: list[Any]) -> Any:
         return xs[int(self.rnd() * len(xs))]
@@ -252,18 +232,23 @@ class Domain:
 
     def question(self, topic: int) -> str:
         rnd, fill = self.rnd, self.t.fill
-        normal, lowered = self._choice(self.q_topics[topic])
+        self.q_index = int(rnd() * len(self.q_topics[topic]))
+        normal, lowered = self.q_topics[topic][self.q_index]
         if rnd() < 0.5:
             opener = self._choice(self.q_openers)
             lower = opener.endswith((",", ":", "—", "but"))
             q = opener + " " + fill(lowered if lower else normal)
         else:
             q = fill(normal)
-        if rnd() < 0.45:
+        if rnd() < 0.6:
             q += " " + fill(self._choice(self.q_context))
         return q
 
-    def sentence(self, core: tuple[list[Part], list[Part]]) -> str:
+    def shape(self) -> int:
+        """Which sentence templates the last answer used (equal shapes = similar structure)."""
+        return hash(tuple(sorted(self.used)))
+
+    def sentence(self, core: tuple[list[Part], list[Part], int]) -> str:
         rnd, fill = self.rnd, self.t.fill
         s = fill(self._choice(self.leads)) + " " + fill(core[1]) if rnd() < 0.5 else fill(core[0])
         if rnd() < 0.45:
@@ -275,11 +260,7 @@ class Domain:
         kind, org = self.rnd(), self.t.ctx["org"]
         if kind < 0.45:
             items = self.rng.sample(self.list_items, 3 + int(self.rnd() * 3))
-            return (
-                self._choice(self.list_headers)
-                + "\n"
-                + "\n".join("- " + self.t.fill(i) for i in items)
-            )
+            return self._choice(self.list_headers) + "\n" + "\n".join("- " + self.t.fill(i) for i in items)
         if kind < 0.7:
             return f"\n— {self._choice(self.teams)}, {org}"
         host = "help." + re.sub(r"[^a-z]", "", org.lower()) + ".com"
@@ -289,26 +270,25 @@ class Domain:
     def answer(self, topic: int, prose_only: bool = False) -> str:
         """A clean answer: one to three sentences on the topic, then related domain sentences."""
         rnd, choice = self.rnd, self._choice
-        target = MIN_CHARS + int(rnd() ** 1.2 * (MAX_CHARS - MIN_CHARS))
+        target = MIN_CHARS + int(rnd() ** 0.65 * (MAX_CHARS - MIN_CHARS))
         tail = "" if prose_only or rnd() >= 0.11 else self.ending()
         out = [self.t.fill(choice(self.openers))] if rnd() < 0.12 else []
-        topic_cores, on_topic, used = self.a_topics[topic], 1 + target // 600, set()
+        topic_cores, on_topic, used = self.a_topics[topic], 1 + target // 600, self.used
+        used.clear()
         size = len(tail) + sum(map(len, out))
         while size < target or len(used) < 2:
             core = choice(topic_cores if len(used) < on_topic else self.everything)
-            if id(core) not in used:
-                used.add(id(core))
+            if core[2] not in used:
+                used.append(core[2])
                 out.append(self.sentence(core))
                 size += len(out[-1]) + 1
         if not tail and rnd() < 0.12:
             out.append(self.t.fill(choice(self.closers)))
         text = "".join(s + ("\n\n" if rnd() < 0.12 else " ") for s in out).rstrip()
-        while len(text) + len(tail) > MAX_CHARS and len(out) > 1:
+        while len(text) + len(tail) + bool(tail) > MAX_CHARS and len(out) > 1:
             out.pop()
             text = " ".join(out)
-        text = (
-            (text + ("\n" if tail.startswith("\n") else " ") + tail.lstrip("\n")) if tail else text
-        )
+        text = (text + ("\n" if tail.startswith("\n") else " ") + tail.lstrip("\n")) if tail else text
         return text if len(text) >= MIN_CHARS else self.answer(topic, prose_only)
 
     def truncate(self, text: str) -> str:
@@ -354,22 +334,11 @@ class Domain:
             if rnd() < 0.35:
                 q, a = self._choice(((q.lower(), a), (q, a.lower()), (q[0].lower() + q[1:], a)))
             if rnd() < 0.35:
-                i = a.find(" ", int(rnd() * len(a)))
-                a = self._choice(
-                    (
-                        a[:i] + "  " + a[i + 1 :] if i > 0 else a,
-                        a + " ",
-                        "  " + a,
-                        a.replace("\n\n", "\n"),
-                    )
-                )
+                spaces = (a.replace(" ", "  ", 1 + int(rnd() * 4)), a + " ", "  " + a, a.replace("\n\n", "\n"))
+                a = self._choice(spaces)
             if rnd() < 0.35:
                 q = q[:-1] if q.endswith("?") else q + "?"
-                a = (
-                    a.replace(", ", " ", 1)
-                    if rnd() < 0.5
-                    else (a[:-1] + "!" if a.endswith(".") else a)
-                )
+                a = a.replace(", ", " ", 1) if rnd() < 0.5 else (a[:-1] + "!" if a.endswith(".") else a)
         return q, a
 
     def _edit_words(self, text: str, edits: int) -> str:
@@ -390,15 +359,14 @@ class Domain:
 
 
 def chat(system: str, question: str, answer: str) -> bytes:
-    return orjson.dumps(
-        {
-            "messages": [
-                {"role": "system", "content": system},
-                {"role": "user", "content": question},
-                {"role": "assistant", "content": answer},
-            ]
-        }
-    )
+    """One JSONL line. Adding the newline also copies orjson's oversized buffer to an exact fit,
+    which matters for the lines kept in memory (reservoir, write buffer)."""
+    messages = [
+        {"role": "system", "content": system},
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": answer},
+    ]
+    return orjson.dumps({"messages": messages}) + b"\n"
 
 
 def generate(n: int, out_dir: Path, seed: int = 0) -> dict[str, int]:
@@ -406,24 +374,24 @@ def generate(n: int, out_dir: Path, seed: int = 0) -> dict[str, int]:
     rng = random.Random(seed)
     rnd = rng.random
     domains = [Domain(rng, spec) for spec in tp.DOMAINS]
-    cumulative = [sum(MIX[: i + 1]) for i in range(len(MIX))]
+    cumulative = list(accumulate(MIX))
     labels, sources = array("b"), array("i")
     reservoir: list[tuple[int, int, str, str, str, bytes]] = []
-    clean_seen = 0
+    clean_seen, shapes, variants = 0, set[int](), set[bytes]()
     out_dir.mkdir(parents=True, exist_ok=True)
     with open(out_dir / "examples.jsonl", "wb", buffering=1 << 22) as fh:
         buf: list[bytes] = []
         for line in range(1, n + 1):
-            u = rnd()
-            label = next(i for i, c in enumerate(cumulative) if u < c or c == cumulative[-1])
+            label = min(bisect_right(cumulative, rnd()), len(MIX) - 1)
             if label in (1, 2) and not reservoir:
                 label = 0
             source = -1
             if label in (1, 2):
                 source, d, system, q, a, raw = reservoir[int(rnd() * len(reservoir))]
-                if label == 2:
-                    q, a = domains[d].near_variant(q, a)
-                    raw = chat(system, q, a)
+                if label == 2:  # a fresh variant: two near duplicates never equal each other
+                    while (raw := chat(system, *domains[d].near_variant(q, a))) in variants:
+                        pass
+                    variants.add(raw)
             else:
                 d = int(rnd() * len(domains))
                 dom = domains[d]
@@ -437,8 +405,11 @@ def generate(n: int, out_dir: Path, seed: int = 0) -> dict[str, int]:
                     a = dom.truncate(dom.answer(topic, prose_only=True))
                 elif label == 6:
                     q, a = dom.add_pii(q, dom.answer(topic, prose_only=True))
-                else:
+                else:  # clean: never reuse the exact template structure of an earlier clean row
                     a = dom.answer(topic)
+                    while (shape := hash((d, dom.shape()))) in shapes:
+                        q, a = dom.question(topic), dom.answer(topic)
+                    shapes.add(shape)
                 raw = chat(system, q, a)
                 if label == 0:
                     clean_seen += 1
@@ -451,10 +422,9 @@ def generate(n: int, out_dir: Path, seed: int = 0) -> dict[str, int]:
             sources.append(source)
             buf.append(raw)
             if len(buf) >= 20_000:
-                fh.write(b"\n".join(buf) + b"\n")
+                fh.write(b"".join(buf))
                 buf.clear()
-        if buf:
-            fh.write(b"\n".join(buf) + b"\n")
+        fh.write(b"".join(buf))
     write_labels(out_dir / "labels.parquet", labels, sources)
     return {name: labels.count(i) for i, name in enumerate(LABELS)}
 
@@ -481,9 +451,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     counts = generate(args.n, args.out_dir, args.seed)
     size = (args.out_dir / "examples.jsonl").stat().st_size
-    print(
-        f"wrote {args.n:,} examples ({size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f}s"
-    )
+    print(f"wrote {args.n:,} examples ({size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f}s")
     print("  ".join(f"{k}={v}" for k, v in counts.items()))
 
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The main job, end to end on the bundled sample data, against local services:
-# installs everything (pinned), starts the local S3 server, prepares the sample and
-# publishes the dataset version to S3. Safe to run again (the export is idempotent).
+# installs everything (pinned), starts the local S3 server and the OpenAI emulator, then
+# runs the retrain flow once: prepare -> export -> fine-tune -> evaluate -> promote.
+# Safe to run again: the dataset is reused, the job reattached, answers come from the cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 export PATH="$PWD/.venv/bin:$PATH" PREFECT_SERVER_ANALYTICS_ENABLED=false
+export PREFECT_HOME="${PREFECT_HOME:-$PWD/.devstack/prefect-home}"
 ftflow devstack up
 eval "$(ftflow devstack env)"
-ftflow prepare sample_data/patient_faq.csv sample_data/patient_chats.jsonl \
-    --system "You are the patient support assistant of St. Aldric's Hospital. Be accurate, kind and brief." \
-    --out "s3://$FTFLOW_BUCKET/demo" --name patient-support
-echo "Local services keep running; stop them with: .venv/bin/ftflow devstack down"
+ftflow run --config configs/demo.yaml
+echo "Local services keep running (S3, OpenAI emulator); stop them with: .venv/bin/ftflow devstack down"
