@@ -175,12 +175,17 @@ def export_dataset(
 
     # A version is immutable once its manifest is up. Data Docs pages are named by their
     # run time, so a second prepare of the same data has new ones: they are not added.
+    # (Asking for another encryption still rewrites what is stored without it.)
     complete = s3.head(s3.join(version, MANIFEST), s3=c) is not None
 
     def put(rel: str, expected: str | None) -> s3.UploadResult:
         target = s3.join(version, rel)
         if expected is None and complete and rel != MANIFEST:
-            return s3.UploadResult(uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped")
+            info = s3.head(target, s3=c)
+            if info is not None and (sse is None or info.sse == sse.algorithm):
+                return s3.UploadResult(uri=target, sha256=info.sha256 or "", size=info.size, status="skipped")
+            if info is None:
+                return s3.UploadResult(uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped")
         return s3.upload_file(local / rel, target, expected, s3=c, sse=sse, settings=settings)
 
     with ThreadPoolExecutor(max_workers=settings.max_concurrency) as pool:

@@ -55,6 +55,18 @@ class Dataset:
     def sha256(self) -> str:
         return str(self.manifest["dataset_sha256"])
 
+    @property
+    def training_sha256(self) -> str:
+        """Hash of what OpenAI receives (train + validation files). The dataset hash also covers
+        the quarantine, whose rows name their source files: the same rows arriving under another
+        file name must not pay for a second job."""
+        outputs = self.manifest["outputs"]
+        parts = [
+            f"{name}\0{outputs[name]['sha256'] if name in outputs else ''}"
+            for name in ("train.jsonl", "validation.jsonl")
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
     def file(self, split: str) -> Path | None:
         path = self.directory / f"{split}.jsonl"
         lines = self.manifest["outputs"].get(path.name, {}).get("lines", 0)
@@ -100,9 +112,9 @@ def open_dataset(ref: str | Path, cache_dir: Path | None = None) -> Dataset:
         raise FinetuneError(str(exc)) from None
 
 
-def job_key(dataset_sha256: str, cfg: FinetuneConfig) -> str:
+def job_key(training_sha256: str, cfg: FinetuneConfig) -> str:
     """Identity of a fine-tune: what decides the money spent and the model obtained."""
-    identity = {"dataset": dataset_sha256, "model": cfg.model, "hyperparameters": cfg.hyperparameters(),
+    identity = {"training_data": training_sha256, "model": cfg.model, "hyperparameters": cfg.hyperparameters(),
                 "suffix": cfg.suffix, "seed": cfg.seed}  # fmt: skip
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -145,10 +157,10 @@ def _api_error(exc: openai.APIError) -> FinetuneError:
     return FinetuneError(f"OpenAI API {where}{message or exc.message}")
 
 
-def upload_once(client: openai.OpenAI, path: Path, dataset_sha256: str, split: str, threshold_bytes: int) -> str:
+def upload_once(client: openai.OpenAI, path: Path, training_sha256: str, split: str, threshold_bytes: int) -> str:
     """The id of an uploaded copy of `path`, uploading only when none is there yet."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    name = f"ftflow-{dataset_sha256[:16]}-{split}-{digest[:16]}.jsonl"
+    name = f"ftflow-{training_sha256[:16]}-{split}-{digest[:16]}.jsonl"
     size = path.stat().st_size
     try:
         for f in client.files.list(purpose="fine-tune"):
@@ -183,7 +195,7 @@ def submit(
     client: openai.OpenAI, dataset: Dataset, cfg: FinetuneConfig, log: Callable[[str], None] = print
 ) -> tuple[Any, bool, dict[str, str]]:
     """Reattach to this key's job, or upload the files and create it. Returns (job, reattached, uploads)."""
-    key = job_key(dataset.sha256, cfg)
+    key = job_key(dataset.training_sha256, cfg)
     previous = find_jobs(client, key)
     live = [j for j in previous if j.status not in ("failed", "cancelled")]
     if live:
@@ -201,7 +213,7 @@ def submit(
     for split in ("train", "validation"):
         path = dataset.file(split)
         if path is not None:
-            uploads[split] = upload_once(client, path, dataset.sha256, split, threshold)
+            uploads[split] = upload_once(client, path, dataset.training_sha256, split, threshold)
             log(f"{split} file: {uploads[split]}")
     metadata = {
         KEY_FIELD: key,
@@ -283,7 +295,7 @@ def run_finetune(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing,
         + (f" ≈ ${cost.usd:,.2f}" if cost.usd is not None else " (no price known)"))  # fmt: skip
     check_budget(cost, cfg)
     if dry_run:
-        log(f"dry run: would fine-tune {cfg.model} on {dataset.directory} (key {job_key(dataset.sha256, cfg)}) "
+        log(f"dry run: would fine-tune {cfg.model} on {dataset.directory} (key {job_key(dataset.training_sha256, cfg)}) "
             f"with {cfg.hyperparameters()}, suffix {cfg.suffix!r}, seed {cfg.seed}; nothing sent")  # fmt: skip
         return JobOutcome("", "dry-run", None, None, cost.billed_tokens, False)
     client = client or openai_client()

@@ -33,7 +33,7 @@ def client() -> openai.OpenAI:
 
 
 def files_named(c: openai.OpenAI, dataset_dir: Path) -> dict[str, int]:
-    sha = open_dataset(dataset_dir).sha256[:16]
+    sha = open_dataset(dataset_dir).training_sha256[:16]
     counts: dict[str, int] = {}
     for f in c.files.list(purpose="fine-tune"):
         if f.filename.startswith(f"ftflow-{sha}-"):
@@ -75,7 +75,8 @@ def test_running_again_reattaches_instead_of_paying_twice(emulator, tmp_path):
     assert (
         len(
             find_jobs(
-                client(), job_key(open_dataset(ds).sha256, cfg.model_copy(update={"model": "gpt-4o-mini-2024-07-18"}))
+                client(),
+                job_key(open_dataset(ds).training_sha256, cfg.model_copy(update={"model": "gpt-4o-mini-2024-07-18"})),
             )
         )
         == 1
@@ -101,7 +102,7 @@ def _wait_for(condition, timeout=60.0):
 def test_kill_9_at_any_moment_then_rerun_gives_one_upload_per_file_and_one_job(emulator, tmp_path, moment):
     ds = make_dataset(tmp_path, seed={"after_upload": 21, "after_create": 22, "while_polling": 23}[moment])
     c = client()
-    key = job_key(open_dataset(ds).sha256, FinetuneConfig(suffix=moment, model="gpt-4o-mini-2024-07-18"))
+    key = job_key(open_dataset(ds).training_sha256, FinetuneConfig(suffix=moment, model="gpt-4o-mini-2024-07-18"))
     if moment == "after_upload":
         set_faults(emulator, latency_ms=400)  # widen the window between the uploads and the job
     proc = _ftflow_finetune(ds, moment)
