@@ -84,9 +84,7 @@ def peak_rss_of(code: str, *args: str) -> tuple[float, float, str]:
         "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", wrapper, *args], capture_output=True, text=True, check=False
-    )
+    proc = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(proc.stderr[-3000:])
@@ -129,9 +127,7 @@ def score(out_dir: Path, labels: pd.DataFrame) -> dict[str, float]:
 def bench(n: int) -> dict[str, object]:
     data_dir = DATA / f"n{n}"
     if not (data_dir / "labels.parquet").exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), str(n), str(data_dir)], check=True
-        )
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(data_dir)], check=True)
     examples = data_dir / "examples.jsonl"
     out_dir = data_dir / "prepared"
     naive_wall, naive_rss, naive_summary = peak_rss_of(NAIVE, str(examples))

@@ -30,16 +30,25 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> dict[str, Any]:
     """Write one JSON object per line atomically; return lines, bytes and sha256."""
+    return write_blocks(path, ((json_line(record), 1) for record in records))
+
+
+def json_line(record: Any) -> bytes:
+    """One JSONL line, exactly as the data files are written."""
+    return orjson.dumps(record) + b"\n"
+
+
+def write_blocks(path: Path, blocks: Iterable[tuple[bytes | memoryview, int]]) -> dict[str, Any]:
+    """Write (data, number of lines) blocks of JSONL atomically; return lines, bytes and sha256."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     h = hashlib.sha256()
     lines = size = 0
     with tmp.open("wb") as f:
-        for record in records:
-            line = orjson.dumps(record) + b"\n"
-            f.write(line)
-            h.update(line)
-            lines += 1
-            size += len(line)
+        for data, n in blocks:
+            f.write(data)
+            h.update(data)
+            lines += n
+            size += len(data)
     os.replace(tmp, path)
     return {"lines": lines, "bytes": size, "sha256": h.hexdigest()}
 

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from tasks.textcol import take_rows
 
 NUM_PERM = 32
 BANDS = 8  # 8 bands of 4 rows: pairs at Jaccard 0.8 become candidates with p ≈ 0.99
@@ -53,12 +56,52 @@ def exact_duplicates(keys: Sequence[str | None]) -> np.ndarray:
     return out
 
 
-def canonical_words(texts: Sequence[str], max_chars: int | None = None) -> tuple[pa.Array, np.ndarray]:
+def exact_duplicates_by_digest(digests: np.ndarray, valid: np.ndarray, contents: pa.ChunkedArray, role: np.ndarray,
+                               offsets: np.ndarray, keys: Sequence[str | None]) -> np.ndarray:  # fmt: skip
+    """`exact_duplicates(keys)` from each valid row's 64-bit key hash, without the keys themselves.
+
+    Rows with equal hashes are confirmed message by message (roles and texts); should
+    two different keys ever share a hash, the answer comes from the keys after all.
+    """
+    out = np.full(len(valid), -1, dtype=np.int64)
+    rows = np.flatnonzero(valid)
+    if not len(rows):
+        return out
+    codes, _ = pd.factorize(digests[rows])
+    first = np.empty(codes.max() + 1, dtype=np.int64)
+    first[codes[::-1]] = rows[::-1]  # the earliest row of each hash wins
+    later = first[codes] != rows
+    dup, orig = rows[later], first[codes][later]
+    same = _same_messages(dup, orig, contents, role, offsets)
+    if not all(keys[a] == keys[b] for a, b in zip(dup[~same].tolist(), orig[~same].tolist(), strict=True)):
+        return exact_duplicates(keys)  # a hash collision
+    out[dup] = orig
+    return out
+
+
+def _same_messages(a: np.ndarray, b: np.ndarray, contents: pa.ChunkedArray, role: np.ndarray,
+                   offsets: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Per pair: examples a[k] and b[k] have the same roles and texts, message by message."""
+    n_a, n_b = offsets[a + 1] - offsets[a], offsets[b + 1] - offsets[b]
+    same = n_a == n_b
+    k = np.flatnonzero(same)
+    lens = n_a[k]
+    pair = np.repeat(np.arange(len(k)), lens)
+    within = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+    ma, mb = offsets[a[k]][pair] + within, offsets[b[k]][pair] + within
+    if len(ma):
+        texts_equal = pc.equal(take_rows(contents, ma), take_rows(contents, mb)).to_numpy(zero_copy_only=False)
+        mismatches = np.bincount(pair, weights=~((role[ma] == role[mb]) & texts_equal), minlength=len(k))
+        same[k] = mismatches == 0
+    return same
+
+
+def canonical_words(texts: Sequence[str] | pa.Array, max_chars: int | None = None) -> tuple[pa.Array, np.ndarray]:
     """Lower-case words without punctuation, flattened, and each document's word offsets.
 
     "Hello,  WORLD!" and "hello world" give the same words.
     """
-    arr = pa.array(texts, type=pa.large_string())
+    arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.large_string())
     if max_chars is not None:
         arr = pc.utf8_slice_codeunits(arr, 0, max_chars)
     arr = pc.replace_substring_regex(pc.utf8_lower(arr), _PUNCTUATION, " ")
@@ -102,11 +145,13 @@ def _minhash(shingles: np.ndarray, starts: np.ndarray, params: np.ndarray) -> np
     if not nonempty.any():
         return sig
     seg = starts[:-1][nonempty]
+    # Templated text repeats its bigrams (~4 % are distinct in 50k docs): hash each distinct one.
+    codes, distinct = pd.factorize(shingles)
     with np.errstate(over="ignore"):
         for k, (a, b) in enumerate(params):
-            h = shingles * a + b
+            h = distinct * a + b
             h ^= h >> np.uint64(31)
-            sig[nonempty, k] = np.minimum.reduceat(h, seg)
+            sig[nonempty, k] = np.minimum.reduceat(h[codes], seg)
     return sig
 
 
@@ -127,10 +172,72 @@ def _bigram_set(text: str) -> set[tuple[str, str]] | set[str]:
 
 def jaccard(a: str, b: str) -> float:
     """Exact word-bigram Jaccard similarity, the measure the threshold refers to."""
-    sa, sb = _bigram_set(a), _bigram_set(b)
+    return _jaccard_sets(_bigram_set(a), _bigram_set(b))
+
+
+def _jaccard_sets(sa: set[Any], sb: set[Any]) -> float:
     if not sa and not sb:
         return 1.0
-    return len(sa & sb) / len(sa | sb)
+    inter = len(sa & sb)
+    return inter / (len(sa) + len(sb) - inter)
+
+
+def minhash_params(seed: int) -> np.ndarray:
+    """The (NUM_PERM, 2) multipliers and offsets of the MinHash family for `seed`."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(1, 2**63, size=(NUM_PERM, 2), dtype=np.uint64) | np.uint64(1)
+
+
+def sketch(texts: Sequence[str] | pa.Array, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: LSH band keys (n, BANDS) and the signature's high halves (n, NUM_PERM, uint32).
+
+    Each text's sketch depends on that text alone, so parts of a corpus can be sketched apart.
+    """
+    sig = np.empty((len(texts), NUM_PERM), dtype=np.uint32)  # high halves: 128 MB per 1M
+    keys = np.empty((len(texts), BANDS), dtype=np.uint64)
+    for lo in range(0, len(texts), CHUNK):
+        flat, offsets = canonical_words(texts[lo : lo + CHUNK], SKETCH_CHARS)
+        full = _minhash(*_shingles(_word_hashes(flat), offsets), params)
+        keys[lo : lo + len(full)] = _band_keys(full)
+        sig[lo : lo + len(full)] = (full >> np.uint64(32)).astype(np.uint32)
+    return keys, sig
+
+
+def plausible_pairs(keys: np.ndarray, sig: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """(later, earlier) positions worth the exact check, sorted by later then earlier.
+
+    Shared template phrases make many weak candidates; the signature's agreement estimates
+    their Jaccard (sd <= 0.09 with 32 values), and only pairs within about 3 sd of the
+    threshold pay for the exact check.
+    """
+    later, earlier = _candidate_pairs(keys)
+    estimate = (sig[later] == sig[earlier]).mean(axis=1)
+    plausible = estimate >= threshold - ESTIMATE_MARGIN
+    return later[plausible], earlier[plausible]
+
+
+def verify_pairs(later: np.ndarray, earlier: np.ndarray, text_of: Callable[[int], str],
+                 threshold: float) -> dict[int, tuple[int, float]]:  # fmt: skip
+    """For each `later` row, its earliest `earlier` row at exact Jaccard >= threshold, and the similarity.
+
+    Pairs must come sorted by (later, earlier); rows are independent, so a caller may
+    split the pairs between `later` rows and verify the parts apart.
+    """
+    found: dict[int, tuple[int, float]] = {}
+    bigrams: dict[int, set[Any]] = {}
+
+    def bigram_set(row: int) -> set[Any]:
+        if row not in bigrams:
+            bigrams[row] = _bigram_set(text_of(row))
+        return bigrams[row]
+
+    for i, j in zip(later.tolist(), earlier.tolist(), strict=True):
+        if i in found:  # an earlier match already won
+            continue
+        sim = _jaccard_sets(bigram_set(i), bigram_set(j))
+        if sim >= threshold:
+            found[i] = (j, sim)
+    return found
 
 
 def find_duplicates(exact_keys: Sequence[str | None], texts: Sequence[str | None], *,
@@ -142,30 +249,12 @@ def find_duplicates(exact_keys: Sequence[str | None], texts: Sequence[str | None
     similarity = np.zeros(n, dtype=np.float64)
     candidates = np.flatnonzero((duplicate_of < 0) & pd.notna(pd.Series(texts, dtype=object)).to_numpy())
     if near and len(candidates) > 1:
-        rng = np.random.default_rng(seed)
-        params = rng.integers(1, 2**63, size=(NUM_PERM, 2), dtype=np.uint64) | np.uint64(1)
-        sig = np.empty((len(candidates), NUM_PERM), dtype=np.uint32)  # high halves: 128 MB per 1M
-        keys = np.empty((len(candidates), BANDS), dtype=np.uint64)
-        for lo in range(0, len(candidates), CHUNK):
-            chunk = candidates[lo : lo + CHUNK]
-            flat, offsets = canonical_words([texts[i] for i in chunk], SKETCH_CHARS)
-            full = _minhash(*_shingles(_word_hashes(flat), offsets), params)
-            keys[lo : lo + len(chunk)] = _band_keys(full)
-            sig[lo : lo + len(chunk)] = (full >> np.uint64(32)).astype(np.uint32)
-        later, earlier = _candidate_pairs(keys)
-        # Shared template phrases make many weak candidates; the signature's agreement
-        # estimates their Jaccard (sd <= 0.09 with 32 values), and only pairs within
-        # about 3 sd of the threshold pay for the exact check.
-        estimate = (sig[later] == sig[earlier]).mean(axis=1)
-        plausible = estimate >= threshold - ESTIMATE_MARGIN
-        for pos, first_pos in zip(later[plausible].tolist(), earlier[plausible].tolist(), strict=True):
-            i, j = int(candidates[pos]), int(candidates[first_pos])
-            if 0 <= near_of[i] <= j:
-                continue
-            sim = jaccard(texts[i] or "", texts[j] or "")
-            if sim >= threshold:
-                near_of[i], similarity[i] = j, sim
-    return DuplicateResult(duplicate_of, near_of, similarity, _groups(duplicate_of, near_of))
+        keys, sig = sketch([texts[i] or "" for i in candidates], minhash_params(seed))
+        later, earlier = plausible_pairs(keys, sig, threshold)
+        found = verify_pairs(candidates[later], candidates[earlier], lambda i: texts[i] or "", threshold)
+        for i, (j, sim) in found.items():
+            near_of[i], similarity[i] = j, sim
+    return DuplicateResult(duplicate_of, near_of, similarity, group_links(duplicate_of, near_of))
 
 
 def _candidate_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -183,11 +272,10 @@ def _candidate_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pairs // n, pairs % n
 
 
-def _groups(duplicate_of: np.ndarray, near_of: np.ndarray) -> np.ndarray:
+def group_links(duplicate_of: np.ndarray, near_of: np.ndarray) -> np.ndarray:
     """Follow links to the earliest example; links always point backwards, so one pass works."""
     group = np.arange(len(duplicate_of))
-    for i in range(len(group)):
-        link = duplicate_of[i] if duplicate_of[i] >= 0 else near_of[i]
-        if link >= 0:
-            group[i] = group[link]
+    link = np.where(duplicate_of >= 0, duplicate_of, near_of)
+    for i in np.flatnonzero(link >= 0).tolist():
+        group[i] = group[link[i]]
     return group

@@ -13,17 +13,19 @@ import glob
 import hashlib
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
+import numpy as np
 import pandas as pd
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import InputError
+from tasks.ingest_jsonl import RowBlock, decode_problem, read_jsonl
 from tasks.records import (
+    ROLES,
     FieldPlan,
     FormatProblem,
     Message,
@@ -31,6 +33,7 @@ from tasks.records import (
     plan_fields,
     to_messages,
 )
+from tasks.textcol import text_array, text_series
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".parquet": "parquet", ".xlsx": "xlsx"}  # fmt: skip
@@ -55,8 +58,8 @@ class Ingested:
 
     files: list[InputFile]
     examples: pd.DataFrame  # file (int index into files), row (int), where (str), format_error (str|None)
-    messages: pd.DataFrame  # ex, role, content, weight (-1 = absent), name
-    originals: list[Any] = field(repr=False, default_factory=list)  # per example: raw line or row dict
+    messages: pd.DataFrame  # ex, role, content (Arrow-backed text), weight (-1 = absent), name
+    originals: Sequence[Any] = field(repr=False, default_factory=list)  # per example: raw line or row dict
 
     def original(self, ex: int) -> Any:
         value = self.originals[ex]
@@ -65,11 +68,36 @@ class Ingested:
         return value
 
 
+class _Originals(Sequence[Any]):
+    """The originals of several blocks, indexed by example, without one list of them all."""
+
+    def __init__(self, parts: list[Sequence[Any]]) -> None:
+        self.parts = parts
+        self.starts = np.cumsum([0, *map(len, parts)])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        k = int(np.searchsorted(self.starts, i, side="right")) - 1
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.parts[k][i - int(self.starts[k])]
+
+
 class _Builder:
-    """Column lists grown row by row, turned into DataFrames once at the end."""
+    """Whole-file column blocks, plus rows added one by one (tables) until their file is done."""
 
     def __init__(self) -> None:
-        self.ex_file: list[int] = []
+        self.blocks: list[tuple[int, RowBlock]] = []
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget the rows added since the last finished file (its file failed as a whole)."""
         self.ex_row: list[int] = []
         self.ex_where: list[str] = []
         self.ex_error: list[str | None] = []
@@ -80,10 +108,8 @@ class _Builder:
         self.m_weight: list[int] = []
         self.m_name: list[str | None] = []
 
-    def add(self, file_idx: int, row: int, where: str, original: Any, messages: list[Message] | None,
-            error: str | None) -> None:  # fmt: skip
+    def add(self, row: int, where: str, original: Any, messages: list[Message] | None, error: str | None) -> None:
         ex = len(self.ex_row)
-        self.ex_file.append(file_idx)
         self.ex_row.append(row)
         self.ex_where.append(where)
         self.ex_error.append(error)
@@ -95,17 +121,58 @@ class _Builder:
             self.m_weight.append(-1 if m.weight is None else m.weight)
             self.m_name.append(m.name)
 
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        examples = pd.DataFrame({"file": self.ex_file, "row": self.ex_row, "where": self.ex_where,
-                                 "format_error": pd.Series(self.ex_error, dtype=object)})  # fmt: skip
-        messages = pd.DataFrame({
-            "ex": pd.Series(self.m_ex, dtype="int64"),
-            "role": pd.Categorical(self.m_role, categories=["system", "user", "assistant"]),
-            "content": pd.Series(self.m_content, dtype=object),
-            "weight": pd.Series(self.m_weight, dtype="int8"),
-            "name": pd.Series(self.m_name, dtype=object),
+    def finish_file(self, file_idx: int) -> int:
+        """Close the rows added one by one into a block of `file_idx`; returns their number."""
+        n = len(self.ex_row)
+        if n:
+            codes = {role: i for i, role in enumerate(ROLES)}
+            block = RowBlock(rows=np.asarray(self.ex_row, dtype=np.int64), where=self.ex_where,
+                             errors={i: e for i, e in enumerate(self.ex_error) if e is not None},
+                             originals=self.originals, msg_ex=np.asarray(self.m_ex, dtype=np.int64),
+                             msg_role=np.asarray([codes[r] for r in self.m_role], dtype=np.int8),
+                             msg_content=text_array(self.m_content),
+                             msg_weight=np.asarray(self.m_weight, dtype=np.int8),
+                             msg_names={i: v for i, v in enumerate(self.m_name) if v is not None})  # fmt: skip
+            self.blocks.append((file_idx, block))
+        self.discard()
+        return n
+
+    def add_block(self, file_idx: int, block: RowBlock) -> None:
+        self.blocks.append((file_idx, block))
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, Sequence[Any]]:
+        """examples, messages and the originals of every block, in order."""
+        blocks = [b for _, b in self.blocks]
+        sizes = [len(b.rows) for b in blocks]
+        ex_offsets = np.cumsum([0, *sizes])
+        n_msgs = np.cumsum([0, *(len(b.msg_ex) for b in blocks)])
+        errors = np.full(int(ex_offsets[-1]), None, dtype=object)
+        names = np.full(int(n_msgs[-1]), None, dtype=object)
+        where: list[str] = []
+        for k, b in enumerate(blocks):
+            for i, e in b.errors.items():
+                errors[ex_offsets[k] + i] = e
+            for i, v in b.msg_names.items():
+                names[n_msgs[k] + i] = v
+            where.extend(b.where if b.where is not None else [f"line {r}" for r in b.rows.tolist()])
+        examples = pd.DataFrame({
+            "file": np.repeat(np.asarray([f for f, _ in self.blocks], dtype=np.int64), sizes),
+            "row": _concat([b.rows for b in blocks], np.int64),
+            "where": pd.Series(where, dtype=object),
+            "format_error": pd.Series(errors, dtype=object),
         })  # fmt: skip
-        return examples, messages
+        messages = pd.DataFrame({
+            "ex": _concat([b.msg_ex + ex_offsets[k] for k, b in enumerate(blocks)], np.int64),
+            "role": pd.Categorical.from_codes(_concat([b.msg_role for b in blocks], np.int8), categories=list(ROLES)),
+            "content": text_series([b.msg_content for b in blocks]),
+            "weight": pd.Series(_concat([b.msg_weight for b in blocks], np.int8), dtype="int8"),
+            "name": pd.Series(names, dtype=object),
+        })  # fmt: skip
+        return examples, messages, _Originals([b.originals for b in blocks])
+
+
+def _concat(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
@@ -157,28 +224,64 @@ def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
         if fmt is None:
             problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX")
             continue
-        before = len(builder.ex_row)
         try:
-            data = _read_source(path)
-            info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
-            if not data.strip():
-                raise InputError([f"{path}: file is empty"])
-            _check_not_binary(path, data, fmt)
-            reader = {"jsonl": _read_jsonl, "csv": _read_delimited, "tsv": _read_delimited,
-                      "parquet": _read_parquet, "xlsx": _read_xlsx}[fmt]  # fmt: skip
-            reader(builder, idx, info, data, cfg)
-            if len(builder.ex_row) == before:
-                what = "only blank lines" if fmt == "jsonl" else "a header but no data rows"
-                raise InputError([f"{path}: has {what}"])
+            if fmt == "jsonl" and not path.startswith("s3://"):
+                _read_local_jsonl(builder, idx, info, cfg)
+            else:
+                _read_file(builder, idx, info, cfg)
         except InputError as exc:
             problems.extend(exc.problems)
-            _truncate(builder, before)
+            builder.discard()
             continue
-        info.rows = len(builder.ex_row) - before
     if problems:
         raise InputError(problems)
-    examples, messages = builder.frames()
-    return Ingested(files=files, examples=examples, messages=messages, originals=builder.originals)
+    examples, messages, originals = builder.frames()
+    return Ingested(files=files, examples=examples, messages=messages, originals=originals)
+
+
+def _read_file(builder: _Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
+    path, fmt = info.path, info.format
+    data = _read_source(path)
+    info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
+    if not data.strip():
+        raise InputError([f"{path}: file is empty"])
+    _check_not_binary(path, data, fmt)
+    if fmt == "jsonl":
+        block, _, _ = read_jsonl(data, len(data), cfg)
+        _add_jsonl_block(builder, idx, info, block)
+        return
+    reader = {"csv": _read_delimited, "tsv": _read_delimited, "parquet": _read_parquet, "xlsx": _read_xlsx}[fmt]
+    reader(builder, idx, info, data, cfg)
+    info.rows = builder.finish_file(idx)
+    if not info.rows:
+        raise InputError([f"{path}: has a header but no data rows"])
+
+
+def _read_local_jsonl(builder: _Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
+    """A local JSONL file is parsed (and hashed) straight from disk, in parts on every core."""
+    path = info.path
+    try:
+        size = Path(path).stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(65536)
+    except OSError as exc:
+        raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
+    if not head.strip() and size <= len(head):
+        raise InputError([f"{path}: file is empty"])
+    _check_not_binary(path, head, "jsonl")
+    block, all_blank, digest = read_jsonl(path, size, cfg)
+    info.sha256, info.bytes = digest or "", size
+    if all_blank:
+        raise InputError([f"{path}: file is empty"])
+    _add_jsonl_block(builder, idx, info, block)
+
+
+def _add_jsonl_block(builder: _Builder, idx: int, info: InputFile, block: RowBlock) -> None:
+    info.blank_lines = block.blank_lines
+    if not len(block.rows):
+        raise InputError([f"{info.path}: has only blank lines"])
+    builder.add_block(idx, block)
+    info.rows = len(block.rows)
 
 
 def _read_source(path: str) -> bytes:
@@ -193,15 +296,6 @@ def _read_source(path: str) -> bytes:
         raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
 
 
-def _truncate(builder: _Builder, n_examples: int) -> None:
-    """Forget the rows of a file that failed as a whole."""
-    for name in ("ex_file", "ex_row", "ex_where", "ex_error", "originals"):
-        del getattr(builder, name)[n_examples:]
-    keep = sum(1 for ex in builder.m_ex if ex < n_examples)
-    for name in ("m_ex", "m_role", "m_content", "m_weight", "m_name"):
-        del getattr(builder, name)[keep:]
-
-
 def _check_not_binary(path: str, data: bytes, fmt: str) -> None:
     if fmt in ("parquet", "xlsx"):
         return
@@ -210,41 +304,6 @@ def _check_not_binary(path: str, data: bytes, fmt: str) -> None:
     head = data[:65536]
     if head.count(0) > len(head) // 10:
         raise InputError([f"{path}: looks binary (many NUL bytes), not {fmt.upper()} text"])
-
-
-def _decode_problem(raw: bytes, encoding: str) -> str | None:
-    try:
-        raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        return f"not valid {encoding}: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
-    return None
-
-
-def _read_jsonl(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
-    columns, system = cfg.columns, cfg.system_prompt
-    utf8 = cfg.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")  # Notepad and PowerShell add a BOM
-    if lines and lines[-1] == b"":
-        lines.pop()
-    for number, raw in enumerate(lines, 1):
-        raw = raw.removesuffix(b"\r")
-        if not raw.strip():
-            info.blank_lines += 1
-            continue
-        where = f"line {number}"
-        text = raw.decode(cfg.encoding, errors="replace")
-        error, messages = None, None
-        if b"\x00" in raw:
-            error = f"invalid_json: NUL byte at column {raw.index(0) + 1}"
-        else:
-            try:
-                record = orjson.loads(raw if utf8 else text)
-                messages = to_messages(record, None, columns, system)
-            except orjson.JSONDecodeError as exc:
-                error = "invalid_json: " + (_decode_problem(raw, cfg.encoding) or str(exc))
-            except FormatProblem as exc:
-                error = str(exc)
-        builder.add(idx, number, where, text, None if error else messages, error)
 
 
 def _read_delimited(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
@@ -272,7 +331,7 @@ def _read_delimited(builder: _Builder, idx: int, info: InputFile, data: bytes, c
             error = "invalid_row: NUL byte in a field"
         elif any(_has_surrogates(c) for c in cells):
             raw = next(c for c in cells if _has_surrogates(c)).encode(cfg.encoding, "surrogateescape")
-            error = f"invalid_row: {_decode_problem(raw, cfg.encoding)} of a field"
+            error = f"invalid_row: {decode_problem(raw, cfg.encoding)} of a field"
         _add_record(builder, idx, row, where, record, plan, cfg, error)
 
 
@@ -303,7 +362,7 @@ def _add_record(builder: _Builder, idx: int, row: int, where: str, record: dict[
             messages = to_messages(record, plan, cfg.columns, cfg.system_prompt)
         except FormatProblem as exc:
             error = str(exc)
-    builder.add(idx, row, where, record, messages, error)
+    builder.add(row, where, record, messages, error)
 
 
 def _read_parquet(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:

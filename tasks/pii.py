@@ -24,6 +24,8 @@ import pyarrow.compute as pc
 from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
+from tasks.textcol import replace_rows
+
 PII_TYPES: tuple[str, ...] = ("email", "phone", "card", "iban", "ip", "ssn")
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in PII_TYPES}
 
@@ -320,3 +322,26 @@ def redact_many(texts: Sequence[str]) -> tuple[list[str], list[dict[str, int]]]:
             result = redact(out[lo + i])
             out[lo + i], counts[lo + i] = result.text, result.counts
     return out, counts
+
+
+def redact_array(arr: pa.Array) -> tuple[pa.Array, dict[int, dict[str, int]]]:
+    """``redact_many`` for an Arrow array: the redacted array and the counts of rows with PII.
+
+    Only the prefilter's candidate rows become Python strings; the rest stay in Arrow.
+    """
+    hit = pc.match_substring_regex(arr, _PREFILTER_RE2).fill_null(False)
+    mask = hit.to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(mask)
+    counts: dict[int, dict[str, int]] = {}
+    texts = arr.take(pa.array(rows)).to_pylist()
+    changed = False
+    for k, (i, text) in enumerate(zip(rows.tolist(), texts, strict=True)):
+        result = redact(text)
+        if result.counts:
+            counts[i] = result.counts
+        if result.text != text:
+            texts[k] = result.text
+            changed = True
+    if changed:
+        arr = replace_rows(arr, mask, texts)
+    return arr, counts

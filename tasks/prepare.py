@@ -18,11 +18,15 @@ import numpy as np
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
-from tasks import dataset, quality, split, tokens
+from tasks import dataset, parallel, quality, split, tokens
 from tasks.features import Features, build_features
+from tasks.gate_process import GateProcess
+from tasks.gate_process import run_gate as gate_run
+from tasks.gate_process import start as gate_process_start
 from tasks.ingest import Ingested, ingest
 from tasks.moderation import Moderator
 from tasks.normalize import Normalized, normalize_examples
+from tasks.outputs import write_data_files
 
 StageRunner = Callable[..., Any]  # runner(name, fn, *args) -> fn(*args)
 
@@ -50,6 +54,18 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
     and no split files are."""
     tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
+    gate_process = gate_process_start()  # imports Great Expectations while the stages run
+    try:
+        with parallel.no_gc():
+            return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
+    finally:
+        if gate_process is not None:
+            gate_process.close()
+
+
+def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner: StageRunner,
+             on_stage: Callable[[str], None] | None, moderator: Moderator | None,
+             gate_process: GateProcess | None) -> PrepareResult:  # fmt: skip
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
@@ -69,12 +85,12 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     if cfg.quality.moderation and moderator is not None:
         flagged = run("moderate", moderator.flag, ing)
     feats: Features = run("features", build_features, ing, cfg, norm.pii_found, flagged)
-    gate: quality.GateResult = run("quality gate", quality.run_gate, feats.table, cfg, out / "data_docs")
+    gate: quality.GateResult = run("quality gate", gate_run, gate_process, feats.table, cfg, out / "data_docs")
     n = len(ing.examples)
     rejected = np.zeros(n, dtype=bool)
     rejected[list(gate.reasons)] = True
     kept = np.flatnonzero(~rejected)
-    by_split, pinned = run("split", split.split_examples, kept, feats.keys, feats.near_texts, cfg)
+    by_split, pinned = run("split", split.split_examples, kept, feats.keys, feats.near_texts, cfg, feats.split_units)
     n_tokens = feats.table["n_tokens"].to_numpy()
     cost = run("cost", tokens.estimate_cost, n_tokens[by_split["train"]].astype(np.int64), cfg.model,
                cfg.epochs, cfg.pricing)  # fmt: skip
@@ -94,15 +110,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     n_kept = int(n - rejected.sum())
     reason_counts = Counter(r for rs in gate.reasons.values() for r in rs)
     refusal = quality.gate_refusal(n, int(rejected.sum()), n_kept, cfg.quality, reason_counts)
-    outputs = {"quarantine.jsonl": dataset.write_jsonl(out / "quarantine.jsonl",
-                                                       _quarantine_records(ing, feats, gate.reasons, cfg))}  # fmt: skip
-    offsets = np.searchsorted(ing.messages["ex"].to_numpy(), np.arange(n + 1), side="left")
-    for name, idx in by_split.items():
-        path = out / f"{name}.jsonl"
-        if refusal is None:
-            outputs[path.name] = dataset.write_jsonl(path, dataset.chat_records(ing.messages, offsets, idx))
-        else:
-            path.unlink(missing_ok=True)  # no stale split may pass for this run's result
+    outputs = write_data_files(out, ing, feats, gate.reasons, by_split if refusal is None else None, cfg)
     n_tokens = feats.table["n_tokens"].to_numpy()
     manifest = {
         "status": "refused" if refusal else "ok",
@@ -143,48 +151,3 @@ def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
                       "rows_read": int(mine.sum()), "rows_kept": int((mine & ~rejected).sum()),
                       "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines})  # fmt: skip
     return stats
-
-
-def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[str]], cfg: PrepareConfig):
-    table, files = feats.table, ing.files
-    where = ing.examples["where"].tolist()
-    file_idx = ing.examples["file"].tolist()
-    rows = ing.examples["row"].tolist()
-    limit = tokens.example_token_limit(cfg.model)
-
-    def place(i: int) -> str:
-        return f"{files[file_idx[i]].path} {where[i]}"
-
-    def detail(i: int, reason: str) -> str:
-        t = table
-        match reason:
-            case "invalid_format":
-                return str(t.at[i, "format_error"])
-            case "empty":
-                return f"{int(t.at[i, 'empty_messages'])} message(s) with no text"
-            case "too_short":
-                return f"answer has {int(t.at[i, 'answer_chars'])} characters, minimum {cfg.quality.min_answer_chars}"
-            case "truncated":
-                return f"answer looks cut off: {t.at[i, 'truncation']}"
-            case "duplicate":
-                return f"same as {place(int(t.at[i, 'duplicate_of']))}"
-            case "near_duplicate":
-                j = int(t.at[i, "near_duplicate_of"])
-                return f"near duplicate of {place(j)} (similarity {feats.duplicates.similarity[i]:.2f})"
-            case "too_long":
-                return f"{int(t.at[i, 'n_tokens'])} tokens, over the {limit}-token limit of {cfg.model}"
-            case "pii":
-                return f"{int(t.at[i, 'pii_found'])} personal data match(es)"
-            case "flagged_content":
-                return f"moderation flagged: {t.at[i, 'flagged']}"
-        return reason
-
-    for i in sorted(reasons):
-        yield {
-            "file": files[file_idx[i]].path,
-            "row": rows[i],
-            "where": where[i],
-            "reasons": reasons[i],
-            "details": {r: detail(i, r) for r in reasons[i]},
-            "original": ing.original(i),
-        }

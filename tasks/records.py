@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -26,9 +26,17 @@ CONTEXT_NAMES = ("input", "context")
 ANSWER_NAMES = ("answer", "completion", "output", "response", "assistant", "reply")
 SYSTEM_NAMES = ("system", "system_prompt")
 
+_ROLE_SET = frozenset(ROLES)
+_new_message = tuple.__new__  # Message(...) without the named tuple's Python-level __new__
+_PLAIN_KEYS = frozenset({"role", "content"})
+# JSONL lines mostly share one schema: plan each distinct key tuple once (bounded).
+_PLAN_CACHE: dict[tuple[Any, ...], FieldPlan] = {}
+_PLAN_CACHE_SIZE = 256
 
-@dataclass(frozen=True)
-class Message:
+
+class Message(NamedTuple):
+    """One chat message; a named tuple because a million rows make millions of them."""
+
     role: str
     content: str
     weight: int | None = None  # 0/1 on assistant messages; None when absent
@@ -91,7 +99,7 @@ def to_messages(record: Any, plan: FieldPlan | None, columns: ColumnMap, system_
     if not isinstance(record, Mapping):
         raise FormatProblem(f"data_type: expected a JSON object, got {type(record).__name__}")
     if plan is None:  # JSONL: every line may have its own schema
-        plan = plan_fields([str(k) for k in record], columns)
+        plan = _cached_plan(record, columns)
     if plan.messages is not None and plan.messages in record:
         raw = record[plan.messages]
         if isinstance(raw, str):  # a JSON string in a CSV cell
@@ -103,6 +111,16 @@ def to_messages(record: Any, plan: FieldPlan | None, columns: ColumnMap, system_
     if plan.is_pair and plan.question in record and plan.answer in record:
         return _pair(record, plan, system_prompt)
     raise FormatProblem("missing_messages_list: " + describe_missing([str(k) for k in record], columns))
+
+
+def _cached_plan(record: Mapping[str, Any], columns: ColumnMap) -> FieldPlan:
+    key = (*record, None, columns.messages, columns.question, columns.answer, columns.system)
+    plan = _PLAN_CACHE.get(key)
+    if plan is None:
+        if len(_PLAN_CACHE) >= _PLAN_CACHE_SIZE:
+            _PLAN_CACHE.clear()
+        plan = _PLAN_CACHE[key] = plan_fields([str(k) for k in record], columns)
+    return plan
 
 
 def _text(value: Any, field: str) -> str:
@@ -131,34 +149,49 @@ def _check_messages(raw: Any) -> list[Message]:
     if not isinstance(raw, list) or not raw:
         raise FormatProblem("missing_messages_list: `messages` must be a non-empty list")
     out: list[Message] = []
+    trained = False
     for i, m in enumerate(raw, 1):
-        if not isinstance(m, Mapping):
-            raise FormatProblem(f"data_type: message {i} is {type(m).__name__}, not an object")
-        if "role" not in m or "content" not in m:
-            missing = [k for k in ("role", "content") if k not in m]
-            raise FormatProblem(f"message_missing_key: message {i} has no {' or '.join(missing)}")
-        extra = sorted(set(m) - MESSAGE_KEYS)
-        if extra:
-            raise FormatProblem(f"message_unrecognized_key: message {i} has {', '.join(extra)}")
-        role = m["role"]
-        if role not in ROLES:
-            raise FormatProblem(f"unrecognized_role: message {i} has role {role!r}")
-        content = m["content"]
-        if not isinstance(content, str):
-            kind = "null" if content is None else type(content).__name__
-            raise FormatProblem(f"missing_content: message {i} content is {kind}, not text")
-        weight = m.get("weight")
-        if weight is not None:
-            if role != "assistant":
-                raise FormatProblem(f"invalid_weight: message {i} ({role}) has a weight; only assistant messages may")
-            if weight not in (0, 1) or isinstance(weight, bool):
-                raise FormatProblem(f"invalid_weight: message {i} weight must be 0 or 1, got {weight!r}")
-        name = m.get("name")
-        if name is not None and not isinstance(name, str):
-            raise FormatProblem(f"data_type: message {i} name must be text")
-        out.append(Message(role, content, None if weight is None else int(weight), name))
-    if not any(m.role == "assistant" for m in out):
-        raise FormatProblem("example_missing_assistant_message: no assistant message")
-    if not any(m.role == "assistant" and m.weight != 0 for m in out):
+        # Fast path for the usual {"role": ..., "content": "..."}: it passes every check below.
+        if type(m) is dict and m.keys() == _PLAIN_KEYS:
+            role, content = m["role"], m["content"]
+            if type(role) is str and role in _ROLE_SET and type(content) is str:
+                out.append(_new_message(Message, (role, content, None, None)))
+                trained = trained or role == "assistant"
+                continue
+        msg = _check_message(i, m)
+        out.append(msg)
+        trained = trained or (msg.role == "assistant" and msg.weight != 0)
+    if not trained:
+        if not any(m.role == "assistant" for m in out):
+            raise FormatProblem("example_missing_assistant_message: no assistant message")
         raise FormatProblem("example_missing_assistant_message: every assistant message has weight 0")
     return out
+
+
+def _check_message(i: int, m: Any) -> Message:
+    """Every check on message `i`, in the cookbook's order; the first failing one is raised."""
+    if not isinstance(m, Mapping):
+        raise FormatProblem(f"data_type: message {i} is {type(m).__name__}, not an object")
+    if "role" not in m or "content" not in m:
+        missing = [k for k in ("role", "content") if k not in m]
+        raise FormatProblem(f"message_missing_key: message {i} has no {' or '.join(missing)}")
+    extra = sorted(set(m) - MESSAGE_KEYS)
+    if extra:
+        raise FormatProblem(f"message_unrecognized_key: message {i} has {', '.join(extra)}")
+    role = m["role"]
+    if role not in ROLES:
+        raise FormatProblem(f"unrecognized_role: message {i} has role {role!r}")
+    content = m["content"]
+    if not isinstance(content, str):
+        kind = "null" if content is None else type(content).__name__
+        raise FormatProblem(f"missing_content: message {i} content is {kind}, not text")
+    weight = m.get("weight")
+    if weight is not None:
+        if role != "assistant":
+            raise FormatProblem(f"invalid_weight: message {i} ({role}) has a weight; only assistant messages may")
+        if weight not in (0, 1) or isinstance(weight, bool):
+            raise FormatProblem(f"invalid_weight: message {i} weight must be 0 or 1, got {weight!r}")
+    name = m.get("name")
+    if name is not None and not isinstance(name, str):
+        raise FormatProblem(f"data_type: message {i} name must be text")
+    return Message(role, content, None if weight is None else int(weight), name)

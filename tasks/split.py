@@ -23,15 +23,29 @@ SPLITS = ("train", "validation", "test")
 _TRAIN, _VALIDATION, _TEST = range(3)
 
 
+def key_digest(key: str, seed: int) -> int:
+    """The key's seeded 64-bit hash."""
+    return digest_bytes(key.encode("utf-8", "surrogatepass"), seed)
+
+
+def digest_bytes(key: bytes, seed: int) -> int:
+    """`key_digest` of a key already encoded."""
+    return xxhash.xxh64_intdigest(key, seed=seed)
+
+
 def hash_unit(key: str, seed: int) -> float:
     """A uniform number in [0, 1) from the key and seed."""
-    return xxhash.xxh64_intdigest(key.encode("utf-8", "surrogatepass"), seed=seed) / 2.0**64
+    return key_digest(key, seed) / 2.0**64
 
 
 def assign_splits(keys: Sequence[str], cfg: SplitConfig) -> np.ndarray:
     """0/1/2 (train/validation/test) for each key."""
-    u = np.fromiter((hash_unit(k, cfg.seed) for k in keys), dtype=np.float64, count=len(keys))
-    out = np.full(len(keys), _TEST, dtype=np.int8)
+    return assign_units(np.fromiter((hash_unit(k, cfg.seed) for k in keys), dtype=np.float64, count=len(keys)), cfg)
+
+
+def assign_units(u: np.ndarray, cfg: SplitConfig) -> np.ndarray:
+    """0/1/2 (train/validation/test) for each key's `hash_unit`."""
+    out = np.full(len(u), _TEST, dtype=np.int8)
     out[u < cfg.train + cfg.validation] = _VALIDATION
     out[u < cfg.train] = _TRAIN
     return out
@@ -70,12 +84,18 @@ def pin_to_frozen_test(splits: np.ndarray, keys: Sequence[str], texts: Sequence[
 
 
 def split_examples(kept: np.ndarray, keys: Sequence[str | None], near_texts: Sequence[str | None],
-                   cfg: PrepareConfig) -> tuple[dict[str, np.ndarray], int]:  # fmt: skip
-    """The split stage: example indices per split, and how many were pinned to test."""
-    kept_keys = [keys[i] or "" for i in kept]
-    assignment = assign_splits(kept_keys, cfg.split)
+                   cfg: PrepareConfig, units: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], int]:  # fmt: skip
+    """The split stage: example indices per split, and how many were pinned to test.
+
+    `units`: each example's `hash_unit` with the split seed, when already computed (features).
+    """
+    if units is not None:
+        assignment = assign_units(units[kept], cfg.split)
+    else:
+        assignment = assign_splits([keys[i] or "" for i in kept], cfg.split)
     pinned = 0
     if cfg.split.frozen_test:
+        kept_keys = [keys[i] or "" for i in kept]
         frozen = load_frozen_test(cfg.split.frozen_test)
         texts = [near_texts[i] or "" for i in kept]
         pinned = pin_to_frozen_test(assignment, kept_keys, texts, frozen, cfg.quality.near_duplicate_threshold)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 import gzip
 import importlib.util
+import itertools
 import re
 from collections.abc import Iterable, Sequence
-from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +29,8 @@ TRUNCATION_SIGNALS: tuple[str, ...] = (
     "token_limit",
 )
 DEFAULT_TOKEN_LIMITS: tuple[int, ...] = (256, 512, 1024, 2048, 4096)
+_SIGNAL_CODES = {name: i for i, name in enumerate(TRUNCATION_SIGNALS)}
+SCAN_LIMIT = 200_000  # texts the corpus scan for cut-looking words reads at most
 
 # Base-list words at or above this Zipf frequency are known outright. The web-derived list also
 # holds common cut fragments ("pharm" 2.4, "recomm" 1.3), so rarer entries must earn it.
@@ -301,34 +303,77 @@ def truncation_signal(
     return _signal(text, n_tokens, vocab, frozenset(token_limits))
 
 
-def _seen_mid_text(texts: Sequence[str], words: set[str], chunk: int = 4096) -> set[str]:
-    """Which of `words` occur somewhere other than as a text's last word (common glue included).
+def _seen_mid_text(texts: Sequence[str], words: set[str]) -> set[str]:
+    """Which of `words` occur somewhere other than as a text's last word (common glue included)."""
+    return seen_mid_text(mid_text_tokens(texts), words)
 
-    Works on big joined chunks so splitting and set intersection run in C; a sentinel token
-    marks text ends. A word stops being searched for once it has been seen.
-    """
+
+def seen_mid_text(mid_tokens: set[str], words: set[str]) -> set[str]:
+    """The `words` that some form of (glue included) is among `mid_tokens`."""
     forms = {b + w + a: w for w in words for b in _GLUE_BEFORE for a in _GLUE_AFTER}
-    wanted = set(forms)
-    seen: set[str] = set()
+    return {forms[f] for f in mid_tokens.intersection(forms)}
+
+
+def mid_text_tokens(texts: Sequence[str], chunk: int = 4096) -> set[str]:
+    """Every lower-cased whitespace token that some text has before its last token.
+
+    Texts are cut before their last token and the rest is split in big joined chunks,
+    so the splitting runs in C. Parts of a corpus can be scanned apart and united.
+    """
+    found: set[str] = set()
     for start in range(0, len(texts), chunk):
-        toks = "\n\x00\n".join(texts[start : start + chunk]).lower().split()
-        hits = wanted.intersection(toks)
-        for form in hits:
-            word = forms[form]
-            if word in seen:
-                continue
-            j = -1
-            with suppress(ValueError, IndexError):  # no further hit / hit is the chunk's end
-                while True:
-                    j = toks.index(form, j + 1)
-                    if toks[j + 1] != "\x00":  # not the last token of its text
-                        seen.add(word)
-                        break
-        if hits:
-            wanted = {f for f in wanted if forms[f] not in seen}
-            if not wanted:
-                break
-    return seen
+        heads = []
+        for text in texts[start : start + chunk]:
+            if "\x00" in text:  # a NUL token also ends what comes before it: check token by token
+                toks = text.lower().split()
+                found.update(t for t, nxt in itertools.pairwise(toks) if nxt != "\x00")
+            else:
+                parts = text.rsplit(None, 1)
+                if len(parts) == 2:
+                    heads.append(parts[0])
+        found.update(" ".join(heads).lower().split())
+    return found
+
+
+def first_pass(texts: Sequence[str], n_tokens: Sequence[int | None], limits: frozenset[int],
+               vocab: Vocabulary) -> tuple[list[str | None], list[int]]:  # fmt: skip
+    """Signal per text against `vocab`, and the positions of texts judged `mid_word` (to re-check)."""
+    out: list[str | None] = []
+    append = out.append
+    pending: list[int] = []
+    for text, n in zip(texts, n_tokens, strict=True):
+        # Inlined fast path: most answers end on terminal punctuation and contain no code.
+        s = text.rstrip()
+        if s and s[-1] in _TERMINAL and not s.endswith("...") and "```" not in s and "~~~" not in s:
+            append(None if n not in limits else "token_limit")
+            continue
+        sig = _signal(text, n, vocab, limits)
+        if sig == "mid_word":
+            pending.append(len(out))
+        append(sig)
+    return out, pending
+
+
+def recheck_mid_word(pending_texts: Sequence[str], pending_tokens: Sequence[int | None],
+                     sample: Sequence[str] | set[str], limits: frozenset[int],
+                     vocab: Vocabulary) -> list[str | None]:  # fmt: skip
+    """Signals of the `mid_word` texts once the words they end on are looked up mid-text in `sample`.
+
+    `sample`: the texts to look in, or their `mid_text_tokens` (which parts can gather apart).
+    """
+    words = {_last_word(t.rstrip().rstrip(_EMPHASIS)) or "" for t in pending_texts}
+    vocab.add(seen_mid_text(sample if isinstance(sample, set) else mid_text_tokens(sample), words))
+    return [_signal(t, n, vocab, limits) for t, n in zip(pending_texts, pending_tokens, strict=True)]
+
+
+def signal_code(signal: str | None) -> int:
+    """Index of `signal` in TRUNCATION_SIGNALS, -1 for None (compact to pass between processes)."""
+    return -1 if signal is None else _SIGNAL_CODES[signal]
+
+
+def sample_stride(n_texts: int, scan_limit: int) -> int:
+    """Every how many texts the corpus scan looks at, so that it reads at most `scan_limit`."""
+    return -(-n_texts // max(scan_limit, 1))
 
 
 def detect_truncation(
@@ -337,7 +382,7 @@ def detect_truncation(
     *,
     token_limits: Sequence[int] = DEFAULT_TOKEN_LIMITS,
     vocabulary: Vocabulary | None = None,
-    scan_limit: int = 200_000,
+    scan_limit: int = SCAN_LIMIT,
 ) -> list[str | None]:
     """Signal name (or None) per text, judged against the corpus's own vocabulary + base list.
 
@@ -353,23 +398,10 @@ def detect_truncation(
         raise ValueError(f"{len(texts)} texts but {len(counts)} token counts")
     limits = frozenset(token_limits)
     vocab = vocabulary if vocabulary is not None else Vocabulary()
-    out: list[str | None] = []
-    append = out.append
-    pending: list[int] = []
-    for text, n in zip(texts, counts, strict=True):
-        # Inlined fast path: most answers end on terminal punctuation and contain no code.
-        s = text.rstrip()
-        if s and s[-1] in _TERMINAL and not s.endswith("...") and "```" not in s and "~~~" not in s:
-            append(None if n not in limits else "token_limit")
-            continue
-        sig = _signal(text, n, vocab, limits)
-        if sig == "mid_word":
-            pending.append(len(out))
-        append(sig)
+    out, pending = first_pass(texts, counts, limits, vocab)
     if pending and vocabulary is None:
-        words = {_last_word(texts[i].rstrip().rstrip(_EMPHASIS)) or "" for i in pending}
-        stride = -(-len(texts) // max(scan_limit, 1))
-        vocab.add(_seen_mid_text(texts[::stride], words))
-        for i in pending:
-            out[i] = _signal(texts[i], counts[i], vocab, limits)
+        sample = texts[:: sample_stride(len(texts), scan_limit)]
+        rechecked = recheck_mid_word([texts[i] for i in pending], [counts[i] for i in pending], sample, limits, vocab)
+        for i, sig in zip(pending, rechecked, strict=True):
+            out[i] = sig
     return out

@@ -1,0 +1,249 @@
+"""JSONL input: one example per line, parsed into columns, on every core for big files.
+
+A large file is cut at line boundaries into one part per core; each part is parsed in
+its own process and comes back as compact columns (an Arrow string array for the
+texts, numpy arrays for the rest), so no per-row Python object crosses a process
+boundary. The raw lines are not kept: a rejected row's original is read back from the
+file (or the in-memory S3 object) by its byte span when the quarantine is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import orjson
+import pyarrow as pa
+
+from ftflow.config import PrepareConfig
+from tasks import parallel
+from tasks.records import ROLES, FormatProblem, Message, to_messages
+
+BOM = b"\xef\xbb\xbf"  # Notepad and PowerShell add one
+MIN_PARALLEL_BYTES = 16 << 20  # smaller files are parsed in this process
+HASH_DISCOUNT = 0.8  # hashing the file costs about a fifth of parsing a part of it
+_ROLE_CODE = {role: np.int8(i) for i, role in enumerate(ROLES)}
+
+
+@dataclass
+class RowBlock:
+    """Examples of one input file and their messages, as columns (indices local to the block)."""
+
+    rows: np.ndarray  # int64 line (or row) number of each example
+    where: list[str] | None  # None: "line {row}"
+    errors: dict[int, str]  # example -> format error
+    originals: Sequence[Any]  # per example: raw line or row dict
+    msg_ex: np.ndarray  # int64 example of each message
+    msg_role: np.ndarray  # int8 index into ROLES
+    msg_content: pa.Array | pa.ChunkedArray  # large_string
+    msg_weight: np.ndarray  # int8, -1 = absent
+    msg_names: dict[int, str] = field(default_factory=dict)  # message -> name
+    blank_lines: int = 0
+
+
+class LineSource(Sequence[str]):
+    """Lines of a file or buffer by byte span, decoded on access (a quarantine reads few of them)."""
+
+    def __init__(self, source: bytes | str, starts: np.ndarray, ends: np.ndarray, encoding: str) -> None:
+        self.source, self.starts, self.ends, self.encoding = source, starts, ends, encoding
+        self._fd: int | None = None
+
+    def __del__(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        lo, hi = int(self.starts[i]), int(self.ends[i])
+        if isinstance(self.source, bytes):
+            raw = self.source[lo:hi]
+        else:
+            if self._fd is None:
+                self._fd = os.open(self.source, os.O_RDONLY)
+            raw = os.pread(self._fd, hi - lo, lo)
+        return raw.decode(self.encoding, errors="replace")
+
+
+def decode_problem(raw: bytes, encoding: str) -> str | None:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return f"not valid {encoding}: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+    return None
+
+
+def parse_line(raw: bytes, cfg: PrepareConfig, utf8: bool) -> tuple[str | None, list[Message] | None]:
+    """(format error, messages) of one non-blank line, `\\r` already removed."""
+    if b"\x00" in raw:
+        return f"invalid_json: NUL byte at column {raw.index(0) + 1}", None
+    try:
+        record = orjson.loads(raw if utf8 else raw.decode(cfg.encoding, errors="replace"))
+        return None, to_messages(record, None, cfg.columns, cfg.system_prompt)
+    except orjson.JSONDecodeError as exc:
+        return "invalid_json: " + (decode_problem(raw, cfg.encoding) or str(exc)), None
+    except FormatProblem as exc:
+        return str(exc), None
+
+
+@dataclass
+class _Part:
+    n_lines: int
+    all_blank: bool
+    block: RowBlock
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def read_jsonl(source: bytes | str, size: int, cfg: PrepareConfig) -> tuple[RowBlock, bool, str | None]:
+    """Parse a whole JSONL file: its block, whether it is all blank, and (for a path) its sha256.
+
+    `source` is the file's bytes or a local path. A path is also hashed, by the process
+    that parses the last part (a little smaller for it), so the file is never held in
+    this process's memory as a whole.
+    """
+    n_parts = parallel.workers_for(size, MIN_PARALLEL_BYTES)
+    hashing = isinstance(source, str)
+    cuts = _cut_points(source, size, n_parts, last_share=HASH_DISCOUNT if hashing and n_parts > 1 else 1.0)
+    spans = list(itertools.pairwise(cuts))
+
+    def job(k: int) -> tuple[_Part, str | None]:
+        part = _parse_part(source, spans[k], cfg)
+        return part, sha256_file(source) if hashing and k == len(spans) - 1 else None  # type: ignore[arg-type]
+
+    with parallel.no_gc():
+        results = parallel.fork_map(job, range(len(spans)))
+    parts = [part for part, _ in results]
+    return _merge(parts, source, cfg), all(p.all_blank for p in parts), results[-1][1]
+
+
+def sha256_file(path: str, chunk: int = 8 << 20) -> str:
+    h = hashlib.sha256()
+    buf = bytearray(chunk)
+    view = memoryview(buf)
+    with open(path, "rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            h.update(view[:n])
+    return h.hexdigest()
+
+
+def _read_span(source: bytes | str, lo: int, hi: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[lo:hi]
+    with open(source, "rb") as f:
+        return os.pread(f.fileno(), hi - lo, lo)
+
+
+def _cut_points(source: bytes | str, size: int, n_parts: int, last_share: float = 1.0) -> list[int]:
+    """Part boundaries just after a newline, so that no line is split; the last part gets
+    `last_share` of an even share (its process has other work too)."""
+    even = size / (n_parts - 1 + last_share) if n_parts > 1 else size
+    cuts = [0]
+    for k in range(1, n_parts):
+        target = max(int(even * k), cuts[-1])
+        while target < size:
+            window = _read_span(source, target, min(size, target + (1 << 16)))
+            nl = window.find(b"\n")
+            if nl >= 0:
+                target += nl + 1
+                break
+            target += len(window)
+        if cuts[-1] < target < size:
+            cuts.append(target)
+    return [*cuts, size]
+
+
+def _parse_part(source: bytes | str, span: tuple[int, int], cfg: PrepareConfig) -> _Part:
+    lo, hi = span
+    chunk = _read_span(source, lo, hi)
+    all_blank = not chunk or chunk.isspace()  # as bytes.strip() sees it, without copying
+    base = lo
+    if lo == 0 and chunk.startswith(BOM):
+        chunk, base = chunk[len(BOM) :], len(BOM)
+    lines = chunk.split(b"\n")
+    del chunk
+    if lines and lines[-1] == b"":  # the part ends with a newline (or the file does)
+        lines.pop()
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    line_starts = base + np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+    utf8 = cfg.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    rows: list[int] = []
+    cr: list[bool] = []
+    errors: dict[int, str] = {}
+    parsed: list[list[Message]] = []  # messages of each example without an error
+    parsed_ex: list[int] = []
+    blank = 0
+    for number, raw in enumerate(lines, 1):
+        has_cr = raw.endswith(b"\r")
+        if has_cr:
+            raw = raw[:-1]
+        if not raw or raw.isspace():
+            blank += 1
+            continue
+        ex = len(rows)
+        rows.append(number)
+        cr.append(has_cr)
+        error, messages = parse_line(raw, cfg, utf8)
+        if error is not None:
+            errors[ex] = error
+        elif messages:
+            parsed.append(messages)
+            parsed_ex.append(ex)
+    row_arr = np.asarray(rows, dtype=np.int64)
+    starts = line_starts[row_arr - 1] if len(rows) else np.empty(0, dtype=np.int64)
+    ends = starts + lengths[row_arr - 1] - np.asarray(cr, dtype=np.int64) if len(rows) else starts
+    block = RowBlock(rows=row_arr, where=None, errors=errors, originals=(), **_message_columns(parsed, parsed_ex),
+                     blank_lines=blank)  # fmt: skip
+    return _Part(n_lines=len(lines), all_blank=all_blank, block=block, starts=starts, ends=ends)
+
+
+def _message_columns(parsed: list[list[Message]], parsed_ex: list[int]) -> dict[str, Any]:
+    """The RowBlock message columns of the parsed examples, built column-wise (not per message)."""
+    counts = np.fromiter(map(len, parsed), dtype=np.int64, count=len(parsed))
+    flat = list(itertools.chain.from_iterable(parsed))
+    roles, contents, weights, names = zip(*flat, strict=True) if flat else ((), (), (), ())
+    weight = np.fromiter((-1 if w is None else w for w in weights), dtype=np.int8, count=len(flat))
+    return {
+        "msg_ex": np.repeat(np.asarray(parsed_ex, dtype=np.int64), counts),
+        "msg_role": np.fromiter(map(_ROLE_CODE.__getitem__, roles), dtype=np.int8, count=len(flat)),
+        "msg_content": pa.array(contents, type=pa.large_string()),
+        "msg_weight": weight,
+        "msg_names": {i: n for i, n in enumerate(names) if n is not None},
+    }
+
+
+def _merge(parts: list[_Part], source: bytes | str, cfg: PrepareConfig) -> RowBlock:
+    """One block from the parts: line numbers, example and message indices continue across parts."""
+    line_offset = ex_offset = msg_offset = 0
+    rows, msg_ex, errors, names = [], [], {}, {}
+    for p in parts:
+        b = p.block
+        rows.append(b.rows + line_offset)
+        msg_ex.append(b.msg_ex + ex_offset)
+        errors.update({ex + ex_offset: e for ex, e in b.errors.items()})
+        names.update({m + msg_offset: n for m, n in b.msg_names.items()})
+        line_offset += p.n_lines
+        ex_offset += len(b.rows)
+        msg_offset += len(b.msg_ex)
+    starts = np.concatenate([p.starts for p in parts])
+    ends = np.concatenate([p.ends for p in parts])
+    return RowBlock(
+        rows=np.concatenate(rows),
+        where=None,
+        errors=errors,
+        originals=LineSource(source, starts, ends, cfg.encoding),
+        msg_ex=np.concatenate(msg_ex),
+        msg_role=np.concatenate([p.block.msg_role for p in parts]),
+        msg_content=pa.chunked_array([p.block.msg_content for p in parts], type=pa.large_string()),
+        msg_weight=np.concatenate([p.block.msg_weight for p in parts]),
+        msg_names=names,
+        blank_lines=sum(p.block.blank_lines for p in parts),
+    )
