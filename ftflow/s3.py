@@ -55,6 +55,10 @@ class StorageError(FtflowError):
         self.transient = transient
 
 
+class DatasetMismatch(StorageError):
+    """A local file's bytes differ from the hash it was published under: never uploaded."""
+
+
 class SSE(BaseModel):
     """Server-side encryption requested on every write; passed through to S3 untouched."""
 
@@ -431,7 +435,7 @@ def upload_file(local: str | Path, uri: str, sha256: str | None = None, *,
     path = Path(local)
     digest, size = file_sha256(path), path.stat().st_size
     if sha256 is not None and sha256 != digest:
-        raise StorageError(f"{path} does not match its expected sha256 (file changed?)")
+        raise DatasetMismatch(f"{path} does not match its expected sha256 (changed after prepare?)")
     s3 = s3 or client()
     settings = settings or S3Settings()
     bucket, key = parse_uri(uri)

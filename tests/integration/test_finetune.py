@@ -186,3 +186,18 @@ def test_budget_guard_and_dry_run_send_nothing(emulator, tmp_path):
     assert dry.status == "dry-run"
     assert any("nothing sent" in line for line in lines)
     assert files_named(client(), ds) == {}
+
+
+def test_large_files_go_through_the_uploads_api_once(emulator, tmp_path):
+    from tasks.finetune import upload_once
+
+    ds = make_dataset(tmp_path, seed=45)
+    dataset = open_dataset(ds)
+    c = client()
+    first = upload_once(c, dataset.file("train"), dataset.training_sha256, "train", threshold_bytes=1)
+    again = upload_once(c, dataset.file("train"), dataset.training_sha256, "train", threshold_bytes=1)
+    assert first == again
+    f = c.files.retrieve(first)
+    assert f.bytes == dataset.file("train").stat().st_size
+    assert c.files.content(first).read() == dataset.file("train").read_bytes()
+    assert files_named(c, ds) == {"train": 1}

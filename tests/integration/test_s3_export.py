@@ -25,6 +25,7 @@ from tasks.export import (
     resolve_latest,
     version_uri,
 )
+from tests.integration.conftest import make_dataset
 
 pytestmark = pytest.mark.integration
 WRITE_OPS = {"PutObject", "CreateMultipartUpload", "UploadPart", "CopyObject", "DeleteObject"}
@@ -346,3 +347,17 @@ def test_devstack_down_never_kills_a_stranger(tmp_path: Path):
     finally:
         stranger.kill()
         stranger.wait()
+
+
+def test_file_edited_after_prepare_is_refused_and_no_version_appears(dest: str, tmp_path: Path):
+    from ftflow.s3 import DatasetMismatch
+
+    ds = make_dataset(tmp_path / "edited")
+    data = bytearray((ds / "train.jsonl").read_bytes())
+    data[10] = ord("X") if data[10] != ord("X") else ord("Y")  # same size, different bytes
+    (ds / "train.jsonl").write_bytes(bytes(data))
+    with pytest.raises(DatasetMismatch, match=r"train\.jsonl does not match its expected sha256"):
+        export_dataset(ds, dest, name="edited")
+    manifest = json.loads((ds / "manifest.json").read_text())
+    with pytest.raises(IncompleteVersionError, match=r"no manifest\.json"):
+        read_dataset_version(version_uri(dest, "edited", manifest["dataset_sha256"]))
