@@ -426,14 +426,16 @@ def _write(
 
 def upload_file(local: str | Path, uri: str, sha256: str | None = None, *,
                 s3: S3Client | None = None, sse: SSE | None = None,
-                settings: S3Settings | None = None) -> UploadResult:  # fmt: skip
+                settings: S3Settings | None = None, verified: bool = False) -> UploadResult:  # fmt: skip
     """Upload unless the key already holds the same bytes ("skipped"), then verify.
 
-    The SHA-256 computed here is stored as metadata and sent as S3's checksum algorithm
-    (the server checks every part); multipart above ``multipart_threshold_mb``.
+    The SHA-256 is stored as metadata and S3's checksum algorithm is SHA-256 (the server
+    checks every part); multipart above ``multipart_threshold_mb``. ``verified``: the caller
+    has just hashed the file to ``sha256``, so it is not read a second time.
     """
     path = Path(local)
-    digest, size = file_sha256(path), path.stat().st_size
+    size = path.stat().st_size
+    digest = sha256 if verified and sha256 is not None else file_sha256(path)
     if sha256 is not None and sha256 != digest:
         raise DatasetMismatch(f"{path} does not match its expected sha256 (changed after prepare?)")
     s3 = s3 or client()

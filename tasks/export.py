@@ -142,9 +142,8 @@ def _local_files(local: Path, outputs: dict[str, Any]) -> list[tuple[str, str | 
         path = local / _safe_rel(rel)
         if not path.is_file():
             raise DatasetDirError(f"{path} is listed in {MANIFEST} but missing")
-        # Size here; the content hash is checked once, by upload_file, against the manifest's
-        # sha256 (hashing twice cost ~15 % of export throughput), before the manifest goes up.
-        if path.stat().st_size != meta.get("bytes"):
+        # Hashed once, here, before anything is sent; upload_file reuses the digest.
+        if path.stat().st_size != meta.get("bytes") or s3.file_sha256(path) != meta.get("sha256"):
             raise DatasetDirError(f"{path} does not match {MANIFEST} (changed after prepare?)")
     return sorted(
         ((rel, outputs.get(rel, {}).get("sha256")) for rel in rels if rel != MANIFEST),
@@ -188,7 +187,8 @@ def export_dataset(
                 return s3.UploadResult(uri=target, sha256=info.sha256 or "", size=info.size, status="skipped")
             if info is None:
                 return s3.UploadResult(uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped")
-        return s3.upload_file(local / rel, target, expected, s3=c, sse=sse, settings=settings)
+        return s3.upload_file(local / rel, target, expected, s3=c, sse=sse, settings=settings,
+                              verified=expected is not None)  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=settings.max_concurrency) as pool:
         futures = [pool.submit(put, rel, expected) for rel, expected in files]

@@ -350,13 +350,13 @@ def test_devstack_down_never_kills_a_stranger(tmp_path: Path):
 
 
 def test_file_edited_after_prepare_is_refused_and_no_version_appears(dest: str, tmp_path: Path):
-    from ftflow.s3 import DatasetMismatch
+    from tasks.export import DatasetDirError
 
     ds = make_dataset(tmp_path / "edited")
     data = bytearray((ds / "train.jsonl").read_bytes())
     data[10] = ord("X") if data[10] != ord("X") else ord("Y")  # same size, different bytes
     (ds / "train.jsonl").write_bytes(bytes(data))
-    with pytest.raises(DatasetMismatch, match=r"train\.jsonl does not match its expected sha256"):
+    with pytest.raises(DatasetDirError, match=r"train\.jsonl does not match manifest\.json"):
         export_dataset(ds, dest, name="edited")
     manifest = json.loads((ds / "manifest.json").read_text())
     with pytest.raises(IncompleteVersionError, match=r"no manifest\.json"):
