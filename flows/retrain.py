@@ -24,9 +24,9 @@ from tasks.finetune import estimate
 
 
 @flow(name="retrain", log_prints=True)
-def retrain(config: PipelineConfig | None = None, objects: list[str] | None = None) -> dict[str, Any]:
+def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None = None) -> dict[str, Any]:  # noqa: B008 (a default instance gives the UI form its defaults)
     """Retrain on new data and promote the result only if it is measurably better."""
-    cfg = config or PipelineConfig()
+    cfg = config
     log = get_run_logger()
     run_id = str(flow_run.get_id() or "local")
     storage = cfg.data.storage_root()

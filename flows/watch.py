@@ -64,9 +64,9 @@ def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
 
 
 @flow(name="watch-landing", log_prints=True)
-def watch_landing(config: WatchConfig | None = None) -> dict[str, Any]:
+def watch_landing(config: WatchConfig = WatchConfig()) -> dict[str, Any]:  # noqa: B008 (defaults for the UI form)
     """Announce new files under landing/ once they are complete and large enough."""
-    cfg = config or WatchConfig()
+    cfg = config
     log = get_run_logger()
     storage = cfg.data.storage_root()
     new, seen = find_new(storage)
