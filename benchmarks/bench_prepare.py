@@ -12,6 +12,7 @@ benchmarks/results/prepare.json.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import orjson
 import pandas as pd
+from tree_memory import TreePeak  # benchmarks/ is on sys.path when run as a script
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -75,22 +77,31 @@ except QualityGateError as e:
 """
 
 
-def peak_rss_of(code: str, *args: str) -> tuple[float, float, str]:
-    """Run `code` in a fresh interpreter: wall seconds, its own peak RSS in GB, its output."""
+def peak_rss_of(code: str, *args: str) -> tuple[float, float, str, dict[str, float]]:
+    """Run `code` in a fresh interpreter: wall seconds, its own peak RSS in GB, its output, and
+    what the whole process tree used (largest worker peak RSS, CPU seconds, peak summed PSS)."""
     wrapper = (
         "import resource, runpy, sys, time\n"
         f"code = {code!r}\n"
         "exec(compile(code, 'bench', 'exec'), {'__name__': '__main__'})\n"
-        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime\n"
+        "print('PEAK_KB', me.ru_maxrss, kids.ru_maxrss, cpu)\n"
     )
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True, check=False)
+    proc = subprocess.Popen([sys.executable, "-c", wrapper, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)  # fmt: skip
+    sampler = TreePeak(proc.pid)
+    sampler.start()
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - t0
+    tree_peak = sampler.stop()
     if proc.returncode != 0:
-        raise SystemExit(proc.stderr[-3000:])
-    lines = proc.stdout.strip().splitlines()
-    peak_kb = int(lines[-1].split()[1])
-    return wall, peak_kb / 1024 / 1024, "\n".join(lines[:-1])
+        raise SystemExit(stderr[-3000:])
+    lines = stdout.strip().splitlines()
+    _, peak_kb, workers_kb, cpu = lines[-1].split()
+    tree = {"worker_peak_rss_gb": int(workers_kb) / 1024 / 1024, "cpu_seconds": float(cpu), "tree_pss_gb": tree_peak}
+    return wall, int(peak_kb) / 1024 / 1024, "\n".join(lines[:-1]), tree
 
 
 def score(out_dir: Path, labels: pd.DataFrame) -> dict[str, float]:
@@ -130,8 +141,8 @@ def bench(n: int) -> dict[str, object]:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(data_dir)], check=True)
     examples = data_dir / "examples.jsonl"
     out_dir = data_dir / "prepared"
-    naive_wall, naive_rss, naive_summary = peak_rss_of(NAIVE, str(examples))
-    prep_wall, prep_rss, prep_out = peak_rss_of(PREPARE, str(examples), str(out_dir))
+    naive_wall, naive_rss, naive_summary, naive_tree = peak_rss_of(NAIVE, str(examples))
+    prep_wall, prep_rss, prep_out, prep_tree = peak_rss_of(PREPARE, str(examples), str(out_dir))
     result = {
         "n": n,
         "naive_seconds": round(naive_wall, 1),
@@ -139,6 +150,13 @@ def bench(n: int) -> dict[str, object]:
         "ratio_to_naive": round(prep_wall / naive_wall, 3),
         "naive_peak_rss_gb": round(naive_rss, 2),
         "prepare_peak_rss_gb": round(prep_rss, 2),
+        # prepare forks one worker per core; these show what they used beside the main process
+        "prepare_worker_peak_rss_gb": round(prep_tree["worker_peak_rss_gb"], 2),
+        # what the run really costs: main process and workers together (PSS, sampled every 0.1 s)
+        "prepare_tree_peak_pss_gb": round(prep_tree["tree_pss_gb"], 2),
+        "naive_cpu_seconds": round(naive_tree["cpu_seconds"], 1),
+        "prepare_cpu_seconds": round(prep_tree["cpu_seconds"], 1),
+        "load_average_1min": os.getloadavg()[0],  # other work on the machine skews the ratio
         "naive_examples_and_errors": naive_summary,
         "prepare_stage_seconds": prep_out,
         "quality": score(out_dir, pd.read_parquet(data_dir / "labels.parquet")),

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.records import ROLES
-from tasks.textcol import replace_rows, take_rows
+from tasks.textcol import ranges, replace_rows, take_rows
 
 BATCH = 50_000  # examples per batch: bounds the temporary arrays
 _ROLE_PREFIX = pa.array([f'{{"role":"{role}","content":"' for role in ROLES], type=pa.large_string())
@@ -51,8 +51,7 @@ def chat_line_blocks(contents: pa.ChunkedArray, role: np.ndarray, weight: np.nda
     for lo in range(0, len(examples), BATCH):
         batch = np.asarray(examples[lo : lo + BATCH], dtype=np.int64)
         counts = offsets[batch + 1] - offsets[batch]
-        starts = np.repeat(offsets[batch] - np.cumsum(counts) + counts, counts)
-        msg = starts + np.arange(int(counts.sum()))  # the batch's messages, example by example
+        msg = ranges(offsets[batch], counts)  # the batch's messages, example by example
         texts = take_rows(contents, msg)
         suffix = _suffixes(msg, weight, names, named)
         parts = [_ROLE_PREFIX.take(pa.array(role[msg])), escaped(texts), suffix]

@@ -21,14 +21,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.textcol import take_rows
+from tasks.textcol import ranges, take_rows
 
 NUM_PERM = 32
 BANDS = 8  # 8 bands of 4 rows: pairs at Jaccard 0.8 become candidates with p ≈ 0.99
 ROWS = NUM_PERM // BANDS
 CHUNK = 50_000  # examples per vectorized chunk: bounds the temporary arrays
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_PUNCTUATION = r"[\p{P}\p{S}]+"
+PUNCTUATION = r"[\p{P}\p{S}]+"
 # The sketch reads at most this much of each text; candidates are verified on all of it.
 SKETCH_CHARS = 512
 ESTIMATE_MARGIN = 0.25
@@ -87,8 +87,7 @@ def _same_messages(a: np.ndarray, b: np.ndarray, contents: pa.ChunkedArray, role
     k = np.flatnonzero(same)
     lens = n_a[k]
     pair = np.repeat(np.arange(len(k)), lens)
-    within = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-    ma, mb = offsets[a[k]][pair] + within, offsets[b[k]][pair] + within
+    ma, mb = ranges(offsets[a[k]], lens), ranges(offsets[b[k]], lens)
     if len(ma):
         texts_equal = pc.equal(take_rows(contents, ma), take_rows(contents, mb)).to_numpy(zero_copy_only=False)
         mismatches = np.bincount(pair, weights=~((role[ma] == role[mb]) & texts_equal), minlength=len(k))
@@ -104,13 +103,13 @@ def canonical_words(texts: Sequence[str] | pa.Array, max_chars: int | None = Non
     arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.large_string())
     if max_chars is not None:
         arr = pc.utf8_slice_codeunits(arr, 0, max_chars)
-    arr = pc.replace_substring_regex(pc.utf8_lower(arr), _PUNCTUATION, " ")
+    arr = pc.replace_substring_regex(pc.utf8_lower(arr), PUNCTUATION, " ")
     words = pc.utf8_split_whitespace(arr)
     offsets = words.offsets.to_numpy()
     return pc.list_flatten(words), offsets - offsets[0]
 
 
-def _word_hashes(flat: pa.Array) -> np.ndarray:
+def word_hashes(flat: pa.Array) -> np.ndarray:
     """Stable 64-bit hash of every word: each distinct word is hashed once."""
     encoded = pc.dictionary_encode(flat)
     vocab_hash = pd.util.hash_array(np.asarray(encoded.dictionary.to_pylist(), dtype=object))
@@ -197,7 +196,7 @@ def sketch(texts: Sequence[str] | pa.Array, params: np.ndarray) -> tuple[np.ndar
     keys = np.empty((len(texts), BANDS), dtype=np.uint64)
     for lo in range(0, len(texts), CHUNK):
         flat, offsets = canonical_words(texts[lo : lo + CHUNK], SKETCH_CHARS)
-        full = _minhash(*_shingles(_word_hashes(flat), offsets), params)
+        full = _minhash(*_shingles(word_hashes(flat), offsets), params)
         keys[lo : lo + len(full)] = _band_keys(full)
         sig[lo : lo + len(full)] = (full >> np.uint64(32)).astype(np.uint32)
     return keys, sig
@@ -249,7 +248,7 @@ def find_duplicates(exact_keys: Sequence[str | None], texts: Sequence[str | None
     similarity = np.zeros(n, dtype=np.float64)
     candidates = np.flatnonzero((duplicate_of < 0) & pd.notna(pd.Series(texts, dtype=object)).to_numpy())
     if near and len(candidates) > 1:
-        keys, sig = sketch([texts[i] or "" for i in candidates], minhash_params(seed))
+        keys, sig = sketch([texts[i] or "" for i in candidates.tolist()], minhash_params(seed))
         later, earlier = plausible_pairs(keys, sig, threshold)
         found = verify_pairs(candidates[later], candidates[earlier], lambda i: texts[i] or "", threshold)
         for i, (j, sim) in found.items():

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from tasks import dedup, split, tokens, truncation
 from tasks.records import ROLES
-from tasks.textcol import take_rows
+from tasks.textcol import ranges, take_rows
 
 _SYSTEM = ROLES.index("system")
 _KEY_PREFIX = pa.array([f"{role}\x1f" for role in ROLES], type=pa.large_string())
@@ -80,14 +80,13 @@ class ExampleTexts(Sequence[str | None]):
         """The texts of many rows at once (Arrow kernels, not one slice per row)."""
         rows = np.asarray(rows, dtype=np.int64)
         counts = self.offsets[rows + 1] - self.offsets[rows]
-        starts = np.repeat(self.offsets[rows] - np.cumsum(counts) + counts, counts)
-        msg = starts + np.arange(int(counts.sum()))
+        msg = ranges(self.offsets[rows], counts)
         local = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         joined = join_examples(take_rows(self.contents, msg), self.role[msg], local, self.kind).to_pylist()
         return {int(r): t if self.mask[r] else None for r, t in zip(rows.tolist(), joined, strict=True)}
 
 
-def join_example(texts: Sequence[str], roles: Sequence[int], kind: str) -> str:
+def join_example(texts: Sequence[str], roles: Sequence[int] | np.ndarray, kind: str) -> str:
     """The example's key (as split.conversation_key) or its non-system texts joined by newlines."""
     if kind == "key":
         return split.conversation_key([(ROLES[r], t) for r, t in zip(roles, texts, strict=True)])

@@ -73,7 +73,8 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
                            trained=trained, valid=valid, near=long_enough if q.near_duplicates else None,
                            model=cfg.model, limits=frozenset(q.generation_limits), seed=cfg.split.seed,
                            sample_stride=truncation.sample_stride(int(trained.sum()), truncation.SCAN_LIMIT))  # fmt: skip
-    tokens.get_encoding(cfg.model)  # loaded once here, inherited by every part
+    tokens.get_encoding(cfg.model)  # loaded once here, inherited by every part (and used here after)
+    truncation.preload()
     spans = parallel.split_even(ex_chars + 1, parallel.workers_for(len(contents)))
     with parallel.no_gc():
         parts: list[PartFeatures] = parallel.fork_map(lambda span: part_features(inputs, *span), spans)
@@ -85,12 +86,7 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
         signals = _truncation(parts, contents, trained, message_tokens, inputs.limits)
         n_tokens = _example_tokens(msgs, message_tokens, countable, cfg.model)
         n_tokens[valid & ~countable & (empty_messages == 0)] = limit + 1  # surely over: not tokenized
-        truncation_col = np.full(n, None, dtype=object)
-        has_signal = signals >= 0
-        first_ex, first_pos = np.unique(ex[trained][has_signal], return_index=True)  # each example's first signal
-        truncation_col[first_ex] = np.asarray(truncation.TRUNCATION_SIGNALS, dtype=object)[
-            signals[has_signal][first_pos]
-        ]
+        truncation_col = _first_signal(signals, ex[trained], n)
         dups = finish_duplicates()
 
     def link(values: np.ndarray) -> pd.Series:
@@ -127,6 +123,15 @@ def _example_tokens(msgs: pd.DataFrame, message_tokens: np.ndarray, countable: n
     n = len(countable)
     n_tokens = np.bincount(msgs["ex"].to_numpy(), weights=per_message, minlength=n) + tokens.TOKENS_PER_EXAMPLE
     return np.where(countable, n_tokens, np.nan)
+
+
+def _first_signal(signals: np.ndarray, example: np.ndarray, n: int) -> np.ndarray:
+    """Per example: the name of the first signal among its trained answers (None if none)."""
+    out = np.full(n, None, dtype=object)
+    has = signals >= 0
+    first_ex, first_pos = np.unique(example[has], return_index=True)  # messages are in example order
+    out[first_ex] = np.asarray(truncation.TRUNCATION_SIGNALS, dtype=object)[signals[has][first_pos]]
+    return out
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:

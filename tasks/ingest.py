@@ -18,22 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import InputError
-from tasks.ingest_jsonl import RowBlock, decode_problem, read_jsonl
+from tasks.ingest_jsonl import decode_problem, read_jsonl
 from tasks.records import (
-    ROLES,
     FieldPlan,
     FormatProblem,
-    Message,
     describe_missing,
     plan_fields,
     to_messages,
 )
-from tasks.textcol import text_array, text_series
+from tasks.row_blocks import Builder, RowBlock
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".parquet": "parquet", ".xlsx": "xlsx"}  # fmt: skip
@@ -66,113 +63,6 @@ class Ingested:
         if isinstance(value, str) and len(value) > MAX_ORIGINAL_CHARS:
             return value[:MAX_ORIGINAL_CHARS] + f"… [{len(value) - MAX_ORIGINAL_CHARS} more characters]"
         return value
-
-
-class _Originals(Sequence[Any]):
-    """The originals of several blocks, indexed by example, without one list of them all."""
-
-    def __init__(self, parts: list[Sequence[Any]]) -> None:
-        self.parts = parts
-        self.starts = np.cumsum([0, *map(len, parts)])
-
-    def __len__(self) -> int:
-        return int(self.starts[-1])
-
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        k = int(np.searchsorted(self.starts, i, side="right")) - 1
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self.parts[k][i - int(self.starts[k])]
-
-
-class _Builder:
-    """Whole-file column blocks, plus rows added one by one (tables) until their file is done."""
-
-    def __init__(self) -> None:
-        self.blocks: list[tuple[int, RowBlock]] = []
-        self.discard()
-
-    def discard(self) -> None:
-        """Forget the rows added since the last finished file (its file failed as a whole)."""
-        self.ex_row: list[int] = []
-        self.ex_where: list[str] = []
-        self.ex_error: list[str | None] = []
-        self.originals: list[Any] = []
-        self.m_ex: list[int] = []
-        self.m_role: list[str] = []
-        self.m_content: list[str] = []
-        self.m_weight: list[int] = []
-        self.m_name: list[str | None] = []
-
-    def add(self, row: int, where: str, original: Any, messages: list[Message] | None, error: str | None) -> None:
-        ex = len(self.ex_row)
-        self.ex_row.append(row)
-        self.ex_where.append(where)
-        self.ex_error.append(error)
-        self.originals.append(original)
-        for m in messages or ():
-            self.m_ex.append(ex)
-            self.m_role.append(m.role)
-            self.m_content.append(m.content)
-            self.m_weight.append(-1 if m.weight is None else m.weight)
-            self.m_name.append(m.name)
-
-    def finish_file(self, file_idx: int) -> int:
-        """Close the rows added one by one into a block of `file_idx`; returns their number."""
-        n = len(self.ex_row)
-        if n:
-            codes = {role: i for i, role in enumerate(ROLES)}
-            block = RowBlock(rows=np.asarray(self.ex_row, dtype=np.int64), where=self.ex_where,
-                             errors={i: e for i, e in enumerate(self.ex_error) if e is not None},
-                             originals=self.originals, msg_ex=np.asarray(self.m_ex, dtype=np.int64),
-                             msg_role=np.asarray([codes[r] for r in self.m_role], dtype=np.int8),
-                             msg_content=text_array(self.m_content),
-                             msg_weight=np.asarray(self.m_weight, dtype=np.int8),
-                             msg_names={i: v for i, v in enumerate(self.m_name) if v is not None})  # fmt: skip
-            self.blocks.append((file_idx, block))
-        self.discard()
-        return n
-
-    def add_block(self, file_idx: int, block: RowBlock) -> None:
-        self.blocks.append((file_idx, block))
-
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, Sequence[Any]]:
-        """examples, messages and the originals of every block, in order."""
-        blocks = [b for _, b in self.blocks]
-        sizes = [len(b.rows) for b in blocks]
-        ex_offsets = np.cumsum([0, *sizes])
-        n_msgs = np.cumsum([0, *(len(b.msg_ex) for b in blocks)])
-        errors = np.full(int(ex_offsets[-1]), None, dtype=object)
-        names = np.full(int(n_msgs[-1]), None, dtype=object)
-        where: list[str] = []
-        for k, b in enumerate(blocks):
-            for i, e in b.errors.items():
-                errors[ex_offsets[k] + i] = e
-            for i, v in b.msg_names.items():
-                names[n_msgs[k] + i] = v
-            where.extend(b.where if b.where is not None else [f"line {r}" for r in b.rows.tolist()])
-        examples = pd.DataFrame({
-            "file": np.repeat(np.asarray([f for f, _ in self.blocks], dtype=np.int64), sizes),
-            "row": _concat([b.rows for b in blocks], np.int64),
-            "where": pd.Series(where, dtype=object),
-            "format_error": pd.Series(errors, dtype=object),
-        })  # fmt: skip
-        messages = pd.DataFrame({
-            "ex": _concat([b.msg_ex + ex_offsets[k] for k, b in enumerate(blocks)], np.int64),
-            "role": pd.Categorical.from_codes(_concat([b.msg_role for b in blocks], np.int8), categories=list(ROLES)),
-            "content": text_series([b.msg_content for b in blocks]),
-            "weight": pd.Series(_concat([b.msg_weight for b in blocks], np.int8), dtype="int8"),
-            "name": pd.Series(names, dtype=object),
-        })  # fmt: skip
-        return examples, messages, _Originals([b.originals for b in blocks])
-
-
-def _concat(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
-    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
@@ -214,7 +104,7 @@ def ingest(inputs: list[str], cfg: PrepareConfig) -> Ingested:
 
 def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
     """Read every file; collect all file-level problems before failing, so one run shows them all."""
-    builder = _Builder()
+    builder = Builder()
     files: list[InputFile] = []
     problems: list[str] = []
     for idx, path in enumerate(paths):
@@ -239,7 +129,7 @@ def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
     return Ingested(files=files, examples=examples, messages=messages, originals=originals)
 
 
-def _read_file(builder: _Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
+def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
     path, fmt = info.path, info.format
     data = _read_source(path)
     info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
@@ -257,7 +147,7 @@ def _read_file(builder: _Builder, idx: int, info: InputFile, cfg: PrepareConfig)
         raise InputError([f"{path}: has a header but no data rows"])
 
 
-def _read_local_jsonl(builder: _Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
+def _read_local_jsonl(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
     """A local JSONL file is parsed (and hashed) straight from disk, in parts on every core."""
     path = info.path
     try:
@@ -276,7 +166,7 @@ def _read_local_jsonl(builder: _Builder, idx: int, info: InputFile, cfg: Prepare
     _add_jsonl_block(builder, idx, info, block)
 
 
-def _add_jsonl_block(builder: _Builder, idx: int, info: InputFile, block: RowBlock) -> None:
+def _add_jsonl_block(builder: Builder, idx: int, info: InputFile, block: RowBlock) -> None:
     info.blank_lines = block.blank_lines
     if not len(block.rows):
         raise InputError([f"{info.path}: has only blank lines"])
@@ -306,7 +196,7 @@ def _check_not_binary(path: str, data: bytes, fmt: str) -> None:
         raise InputError([f"{path}: looks binary (many NUL bytes), not {fmt.upper()} text"])
 
 
-def _read_delimited(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
+def _read_delimited(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     text = data.decode(cfg.encoding, errors="surrogateescape").removeprefix("\ufeff")
     delimiter = "\t" if info.format == "tsv" else _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -354,7 +244,7 @@ def _table_plan(path: str, header: list[str], cfg: PrepareConfig) -> FieldPlan:
     return plan
 
 
-def _add_record(builder: _Builder, idx: int, row: int, where: str, record: dict[str, Any], plan: FieldPlan,
+def _add_record(builder: Builder, idx: int, row: int, where: str, record: dict[str, Any], plan: FieldPlan,
                 cfg: PrepareConfig, error: str | None = None) -> None:  # fmt: skip
     messages = None
     if error is None:
@@ -365,7 +255,7 @@ def _add_record(builder: _Builder, idx: int, row: int, where: str, record: dict[
     builder.add(row, where, record, messages, error)
 
 
-def _read_parquet(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
+def _read_parquet(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     import pyarrow.parquet as pq
 
     try:
@@ -383,7 +273,7 @@ def _read_parquet(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg
     )
 
 
-def _read_xlsx(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
+def _read_xlsx(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False)
     except Exception as exc:  # openpyxl raises several types for corrupt files
@@ -402,7 +292,7 @@ def _read_xlsx(builder: _Builder, idx: int, info: InputFile, data: bytes, cfg: P
                          skip_blank=True)  # fmt: skip
 
 
-def _read_frame_rows(builder: _Builder, idx: int, info: InputFile, columns: list[str], rows: list[dict[str, Any]],
+def _read_frame_rows(builder: Builder, idx: int, info: InputFile, columns: list[str], rows: list[dict[str, Any]],
                      cfg: PrepareConfig, locate: Any, part: str = "", skip_blank: bool = False) -> None:  # fmt: skip
     plan = _table_plan(f"{info.path} {part}".strip(), columns, cfg)
     for i, record in enumerate(rows):

@@ -3,8 +3,10 @@
 A large file is cut at line boundaries into one part per core; each part is parsed in
 its own process and comes back as compact columns (an Arrow string array for the
 texts, numpy arrays for the rest), so no per-row Python object crosses a process
-boundary. The raw lines are not kept: a rejected row's original is read back from the
-file (or the in-memory S3 object) by its byte span when the quarantine is written.
+boundary. Within a part, blocks of plain chat lines are read by Arrow's JSON reader
+(tasks/jsonl_arrow.py) and everything else by `parse_line`. The raw lines are not
+kept: a rejected row's original is read back from the file (or the in-memory S3
+object) by its byte span when the quarantine is written.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import itertools
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,29 +23,14 @@ import orjson
 import pyarrow as pa
 
 from ftflow.config import PrepareConfig
-from tasks import parallel
+from tasks import jsonl_arrow, parallel
 from tasks.records import ROLES, FormatProblem, Message, to_messages
+from tasks.row_blocks import RowBlock
 
 BOM = b"\xef\xbb\xbf"  # Notepad and PowerShell add one
 MIN_PARALLEL_BYTES = 16 << 20  # smaller files are parsed in this process
 HASH_DISCOUNT = 0.8  # hashing the file costs about a fifth of parsing a part of it
 _ROLE_CODE = {role: np.int8(i) for i, role in enumerate(ROLES)}
-
-
-@dataclass
-class RowBlock:
-    """Examples of one input file and their messages, as columns (indices local to the block)."""
-
-    rows: np.ndarray  # int64 line (or row) number of each example
-    where: list[str] | None  # None: "line {row}"
-    errors: dict[int, str]  # example -> format error
-    originals: Sequence[Any]  # per example: raw line or row dict
-    msg_ex: np.ndarray  # int64 example of each message
-    msg_role: np.ndarray  # int8 index into ROLES
-    msg_content: pa.Array | pa.ChunkedArray  # large_string
-    msg_weight: np.ndarray  # int8, -1 = absent
-    msg_names: dict[int, str] = field(default_factory=dict)  # message -> name
-    blank_lines: int = 0
 
 
 class LineSource(Sequence[str]):
@@ -177,9 +164,7 @@ def _parse_part(source: bytes | str, span: tuple[int, int], cfg: PrepareConfig) 
     utf8 = cfg.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
     rows: list[int] = []
     cr: list[bool] = []
-    errors: dict[int, str] = {}
-    parsed: list[list[Message]] = []  # messages of each example without an error
-    parsed_ex: list[int] = []
+    raws: list[bytes] = []
     blank = 0
     for number, raw in enumerate(lines, 1):
         has_cr = raw.endswith(b"\r")
@@ -188,21 +173,74 @@ def _parse_part(source: bytes | str, span: tuple[int, int], cfg: PrepareConfig) 
         if not raw or raw.isspace():
             blank += 1
             continue
-        ex = len(rows)
         rows.append(number)
         cr.append(has_cr)
-        error, messages = parse_line(raw, cfg, utf8)
-        if error is not None:
-            errors[ex] = error
-        elif messages:
-            parsed.append(messages)
-            parsed_ex.append(ex)
+        raws.append(raw)
+    n_lines = len(lines)
+    del lines
+    errors: dict[int, str] = {}
+    columns: list[dict[str, Any]] = []
+    plain = jsonl_arrow.applies(cfg, utf8)
+    for lo in range(0, len(raws), jsonl_arrow.BLOCK_LINES):
+        block_raws = raws[lo : lo + jsonl_arrow.BLOCK_LINES]
+        fast = jsonl_arrow.read_block(block_raws) if plain else None
+        columns.append(_block_messages(block_raws, lo, fast, cfg, utf8, errors))
     row_arr = np.asarray(rows, dtype=np.int64)
     starts = line_starts[row_arr - 1] if len(rows) else np.empty(0, dtype=np.int64)
     ends = starts + lengths[row_arr - 1] - np.asarray(cr, dtype=np.int64) if len(rows) else starts
-    block = RowBlock(rows=row_arr, where=None, errors=errors, originals=(), **_message_columns(parsed, parsed_ex),
+    block = RowBlock(rows=row_arr, where=None, errors=errors, originals=(), **_concat_columns(columns),
                      blank_lines=blank)  # fmt: skip
-    return _Part(n_lines=len(lines), all_blank=all_blank, block=block, starts=starts, ends=ends)
+    return _Part(n_lines=n_lines, all_blank=all_blank, block=block, starts=starts, ends=ends)
+
+
+def _block_messages(raws: list[bytes], first: int, fast: jsonl_arrow.ArrowMessages | None, cfg: PrepareConfig, utf8: bool,
+                    errors: dict[int, str]) -> dict[str, Any]:  # fmt: skip
+    """Message columns of examples first..first+len(raws)-1: Arrow's for the rows its fast path
+    accepted, the line parser's (with its errors) for the others, in example order."""
+    slow = range(len(raws)) if fast is None else np.flatnonzero(~fast.ok).tolist()
+    parsed: list[list[Message]] = []
+    parsed_ex: list[int] = []
+    for k in slow:
+        error, messages = parse_line(raws[k], cfg, utf8)
+        if error is not None:
+            errors[first + k] = error
+        elif messages:
+            parsed.append(messages)
+            parsed_ex.append(first + k)
+    python = _message_columns(parsed, parsed_ex)
+    if fast is None:
+        return python
+    arrow = fast.columns(first)
+    if not parsed:
+        return arrow
+    order = np.argsort(np.concatenate((arrow["msg_ex"], python["msg_ex"])), kind="stable")
+    content = pa.concat_arrays([arrow["msg_content"], python["msg_content"]]).take(pa.array(order))
+    names = {**arrow["msg_names"], **{len(arrow["msg_ex"]) + i: n for i, n in python["msg_names"].items()}}
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    return {
+        "msg_ex": np.concatenate((arrow["msg_ex"], python["msg_ex"]))[order],
+        "msg_role": np.concatenate((arrow["msg_role"], python["msg_role"]))[order],
+        "msg_content": content,
+        "msg_weight": np.concatenate((arrow["msg_weight"], python["msg_weight"]))[order],
+        "msg_names": {int(position[i]): n for i, n in names.items()},
+    }
+
+
+def _concat_columns(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    names: dict[int, str] = {}
+    offset = 0
+    for b in blocks:
+        names.update({offset + i: n for i, n in b["msg_names"].items()})
+        offset += len(b["msg_ex"])
+    empty = pa.array([], type=pa.large_string())
+    return {
+        "msg_ex": np.concatenate([b["msg_ex"] for b in blocks]) if blocks else np.empty(0, dtype=np.int64),
+        "msg_role": np.concatenate([b["msg_role"] for b in blocks]) if blocks else np.empty(0, dtype=np.int8),
+        "msg_content": pa.concat_arrays([b["msg_content"] for b in blocks]) if blocks else empty,
+        "msg_weight": np.concatenate([b["msg_weight"] for b in blocks]) if blocks else np.empty(0, dtype=np.int8),
+        "msg_names": names,
+    }
 
 
 def _message_columns(parsed: list[list[Message]], parsed_ex: list[int]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ and hashing whole files. Split lines come straight from the Arrow columns
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def write_data_files(out: Path, ing: Ingested, feats: Features, reasons: dict[in
     ]  # fmt: skip
     for name, idx in (by_split or {}).items():
         path = out / f"{name}.jsonl"
-        jobs.append((path.name, lambda path=path, idx=idx: _write_split(path, ing.messages, offsets, idx)))
+        jobs.append((path.name, partial(_write_split, path, ing.messages, offsets, idx)))
     if by_split is None:
         for name in ("train", "validation", "test"):
             (out / f"{name}.jsonl").unlink(missing_ok=True)  # no stale split may pass for this run's result

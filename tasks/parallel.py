@@ -82,7 +82,8 @@ def fork_run(jobs: Sequence[Callable[[], R]]) -> list[R]:
     """[job() for job in jobs], each in a forked child when there are several.
 
     A job runs in its child as a closure over the parent's memory (nothing is pickled on
-    the way in); its result comes back pickled through a pipe. The parent only waits:
+    the way in); its result comes back pickled, its arrays through shared memory (no
+    copy on either side). The parent only waits:
     the millions of short-lived Python objects of the work are made and dropped in the
     children, so the parent's memory stays that of the compact results. A child's
     exception is re-raised here with its traceback.
@@ -115,11 +116,12 @@ class Forked(Generic[R]):
 
     def _kill_all(self) -> None:
         for child in self._children:
-            _kill(child.pid)
-            for fd in (child.pipe, child.memfd):
-                if fd is not None:
-                    with suppress(OSError):
-                        os.close(fd)
+            if child.running:
+                with suppress(ProcessLookupError, ChildProcessError):
+                    os.kill(child.pid, 9)
+                    os.waitpid(child.pid, 0)
+                child.running = False
+            child.close()
 
 
 def fork_start(jobs: Sequence[Callable[[], R]]) -> Forked[R]:
@@ -130,13 +132,23 @@ def fork_start(jobs: Sequence[Callable[[], R]]) -> Forked[R]:
 @dataclass
 class _Child:
     pid: int
-    pipe: int  # read end: the pickled result, or the layout of the result in `memfd`
+    pipe: int | None  # read end: the pickled result, or the layout of the result in `memfd`
     memfd: int | None  # shared anonymous file for the result's big buffers (Linux)
+    running: bool = True  # not yet waited for (its pid is still ours)
+
+    def close(self) -> None:
+        for fd in (self.pipe, self.memfd):
+            if fd is not None:
+                with suppress(OSError):
+                    os.close(fd)
+        self.pipe = self.memfd = None
 
 
 def _spawn(job: Callable[[], Any]) -> _Child:
     read_fd, write_fd = os.pipe()
-    memfd = os.memfd_create("ftflow-result", os.MFD_CLOEXEC) if hasattr(os, "memfd_create") else None
+    memfd = None
+    with suppress(AttributeError, OSError):  # not Linux: everything through the pipe
+        memfd = os.memfd_create("ftflow-result", os.MFD_CLOEXEC)
     pid = os.fork()
     if pid == 0:  # child: compute, send, and leave without running the parent's cleanup
         os.close(read_fd)
@@ -159,18 +171,21 @@ def _spawn(job: Callable[[], Any]) -> _Child:
 def _pack(result: Any, memfd: int | None) -> bytes:
     """The message for the parent: the pickle itself ("P"), or ("M") the layout of a pickle whose
     big buffers (arrays) were written, uncopied, to the shared file; the parent maps them."""
-    if memfd is None:
-        return b"P" + pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    buffers: list[pickle.PickleBuffer] = []
-    stream = pickle.dumps(result, protocol=5, buffer_callback=buffers.append)
-    lengths = []
-    with os.fdopen(os.dup(memfd), "wb") as f:
-        for buffer in buffers:
-            raw = buffer.raw()
-            f.write(raw)
-            f.write(bytes(-raw.nbytes % _ALIGN))
-            lengths.append(raw.nbytes)
-    return b"M" + pickle.dumps((lengths, stream), protocol=pickle.HIGHEST_PROTOCOL)
+    if memfd is not None:
+        buffers: list[pickle.PickleBuffer] = []
+        stream = pickle.dumps(result, protocol=5, buffer_callback=buffers.append)
+        lengths = []
+        try:
+            with os.fdopen(os.dup(memfd), "wb") as f:
+                for buffer in buffers:
+                    raw = buffer.raw()
+                    f.write(raw)
+                    f.write(bytes(-raw.nbytes % _ALIGN))
+                    lengths.append(raw.nbytes)
+            return b"M" + pickle.dumps((lengths, stream), protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # shared memory full: send it all through the pipe
+            os.ftruncate(memfd, 0)
+    return b"P" + pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack(message: bytes, memfd: int | None) -> Any:
@@ -191,15 +206,15 @@ def _unpack(message: bytes, memfd: int | None) -> Any:
 
 def _collect(child: _Child) -> Any:
     try:
-        with os.fdopen(child.pipe, "rb") as f:
+        with os.fdopen(child.pipe, "rb", closefd=False) as f:  # type: ignore[arg-type]
             message = f.read()
         _, status = os.waitpid(child.pid, 0)
+        child.running = False
         if not message:
             raise RuntimeError(f"worker process {child.pid} died ({_describe(status)}) before sending its result")
         kind, value = _unpack(message, child.memfd)
     finally:
-        if child.memfd is not None:
-            os.close(child.memfd)  # a mapping of it stays valid
+        child.close()  # a mapping of the shared file stays valid
     if kind == "error":
         raise RuntimeError(f"worker process {child.pid} failed:\n{value}")
     return value
@@ -209,11 +224,3 @@ def _describe(status: int) -> str:
     if os.WIFSIGNALED(status):
         return f"signal {os.WTERMSIG(status)}"
     return f"exit code {os.waitstatus_to_exitcode(status)}"
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass

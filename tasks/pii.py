@@ -290,15 +290,21 @@ def redact(text: str) -> PiiResult:
     """Replace PII in ``text`` with typed placeholders and count what was replaced."""
     counts: dict[str, int] = {}
     for _ in range(_MAX_ROUNDS):
-        found = False
-        for kind, detect in _DETECTORS:
-            text, n = detect(text)
-            if n:
-                counts[kind] = counts.get(kind, 0) + n
-                found = True
+        text, found = _redact_round(text, counts)
         if not found:  # a clean pass: running again changes nothing
             break
     return PiiResult(text, counts)
+
+
+def _redact_round(text: str, counts: dict[str, int]) -> tuple[str, bool]:
+    """One pass of every detector; adds to ``counts``; whether it found anything."""
+    found = False
+    for kind, detect in _DETECTORS:
+        text, n = detect(text)
+        if n:
+            counts[kind] = counts.get(kind, 0) + n
+            found = True
+    return text, found
 
 
 def redact_many(texts: Sequence[str]) -> tuple[list[str], list[dict[str, int]]]:
@@ -329,19 +335,37 @@ def redact_array(arr: pa.Array) -> tuple[pa.Array, dict[int, dict[str, int]]]:
 
     Only the prefilter's candidate rows become Python strings; the rest stay in Arrow.
     """
-    hit = pc.match_substring_regex(arr, _PREFILTER_RE2).fill_null(False)
-    mask = hit.to_numpy(zero_copy_only=False)
+    mask = candidates(arr)
     rows = np.flatnonzero(mask)
-    counts: dict[int, dict[str, int]] = {}
-    texts = arr.take(pa.array(rows)).to_pylist()
-    changed = False
-    for k, (i, text) in enumerate(zip(rows.tolist(), texts, strict=True)):
-        result = redact(text)
-        if result.counts:
-            counts[i] = result.counts
-        if result.text != text:
-            texts[k] = result.text
-            changed = True
-    if changed:
+    texts, found = redact_texts(arr.take(pa.array(rows)).to_pylist())
+    counts = {int(rows[k]): c for k, c in enumerate(found) if c}
+    if counts:
         arr = replace_rows(arr, mask, texts)
     return arr, counts
+
+
+def candidates(arr: pa.Array) -> np.ndarray:
+    """Per text: whether it may hold PII (the RE2 prefilter; a strict superset of what ``redact`` finds)."""
+    return pc.match_substring_regex(arr, _PREFILTER_RE2).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def redact_texts(texts: list[str]) -> tuple[list[str], list[dict[str, int]]]:
+    """``redact`` of each text (of the prefilter's candidates).
+
+    ``redact`` repeats its pass until one finds nothing; here a text that no longer
+    passes the prefilter after a pass skips the next one, which could find nothing.
+    """
+    texts = list(texts)
+    found: list[dict[str, int]] = [{} for _ in texts]
+    todo = list(range(len(texts)))
+    for round_ in range(_MAX_ROUNDS):
+        again = []
+        for k in todo:
+            texts[k], hit = _redact_round(texts[k], found[k])
+            if hit:
+                again.append(k)
+        if not again or round_ == _MAX_ROUNDS - 1:
+            break
+        still = candidates(pa.array([texts[k] for k in again], type=pa.large_string()))
+        todo = [k for k, keep in zip(again, still.tolist(), strict=True) if keep]
+    return texts, found

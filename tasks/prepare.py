@@ -2,7 +2,9 @@
 
 ingest → normalize (+ PII) → features → quality gate (GX) → split → tokens and cost →
 write. Data stays in memory inside this stage for speed; what leaves it is a directory
-and its manifest, referenced by path and content hash.
+and its manifest, referenced by path and content hash. For big inputs each stage's
+per-row work runs in one forked process per core (tasks/parallel.py), and Great
+Expectations is imported in a process of its own meanwhile (tasks/gate_process.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
-from tasks import dataset, parallel, quality, split, tokens
+from tasks import dataset, quality, split, tokens
 from tasks.features import Features, build_features
 from tasks.gate_process import GateProcess
 from tasks.gate_process import run_gate as gate_run
@@ -56,8 +58,7 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
     gate_process = gate_process_start()  # imports Great Expectations while the stages run
     try:
-        with parallel.no_gc():
-            return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
+        return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
     finally:
         if gate_process is not None:
             gate_process.close()

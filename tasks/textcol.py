@@ -73,3 +73,11 @@ def take_rows(arr: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Array:
     inverse = np.empty(len(rows), dtype=np.int64)
     inverse[order] = np.arange(len(rows))
     return gathered.take(pa.array(inverse))
+
+
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indices starts[i], starts[i] + 1, ... (counts[i] of them) for every i, concatenated:
+    e.g. the messages of some examples, from their message offsets."""
+    counts = np.asarray(counts, dtype=np.int64)
+    first = np.cumsum(counts) - counts
+    return np.repeat(np.asarray(starts, dtype=np.int64) - first, counts) + np.arange(int(counts.sum()))

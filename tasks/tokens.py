@@ -141,38 +141,50 @@ def count_tokens_arrow(texts: pa.Array, model: str) -> np.ndarray:
 
     Each distinct text is counted once (system prompts and duplicates repeat a lot).
     """
-    if not len(texts):
-        return np.zeros(0, dtype=np.int64)
-    distinct = pc.dictionary_encode(texts)
-    return _count_distinct(distinct.dictionary, model)[distinct.indices.to_numpy(zero_copy_only=False)]
-
-
-def _count_distinct(texts: pa.Array, model: str) -> np.ndarray:
+    words = _space_words(texts)
     encode = get_encoding(model).encode_ordinary
-    out = np.zeros(len(texts), dtype=np.int64)
-    if not len(texts):
-        return out
-    whole = pc.match_substring_regex(texts, _SPACE_AFTER_SPACE).to_numpy(zero_copy_only=False)
+    counts = np.zeros(len(words.texts), dtype=np.int64)
+    if not len(counts):
+        return counts[words.text_of]
+    whole = pc.match_substring_regex(words.texts, _SPACE_AFTER_SPACE).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(whole)
     if len(rows):
-        out[rows] = count_tokens(texts.take(pa.array(rows)).to_pylist(), model, num_threads=1)
-    rows = np.flatnonzero(~whole)
-    if not len(rows):
-        return out
-    split_texts = texts if len(rows) == len(texts) else texts.take(pa.array(rows))
-    words = pc.split_pattern(split_texts, " ")  # every text has at least one (maybe empty) word
-    starts = words.offsets.to_numpy()
-    starts = (starts - starts[0])[:-1]
-    encoded = pc.dictionary_encode(pc.list_flatten(words))
-    vocab = encoded.dictionary.to_pylist()
-    word = encoded.indices.to_numpy(zero_copy_only=False)
+        counts[rows] = count_tokens(words.texts.take(pa.array(rows)).to_pylist(), model, num_threads=1)
+    vocab = words.vocab.to_pylist()
     spaced = np.fromiter((len(encode(" " + w)) for w in vocab), dtype=np.int64, count=len(vocab))
-    first = word[starts]  # a text's first word has no space before it
+    first = words.pieces[words.starts[:-1]]  # a text's first piece has no space before it
     alone = np.zeros(len(vocab), dtype=np.int64)
-    for w in np.unique(first).tolist():
+    for w in np.unique(first[~whole]).tolist():
         alone[w] = len(encode(vocab[w]))
-    out[rows] = np.add.reduceat(spaced[word], starts) - spaced[first] + alone[first]
-    return out
+    split = np.add.reduceat(spaced[words.pieces], words.starts[:-1]) - spaced[first] + alone[first]
+    counts[~whole] = split[~whole]
+    return counts[words.text_of]
+
+
+@dataclass
+class _SpaceWords:
+    """Distinct texts, each cut into pieces at single spaces; each distinct piece kept once."""
+
+    text_of: np.ndarray  # per input text: index of its distinct text
+    texts: pa.Array  # the distinct texts
+    starts: np.ndarray  # per distinct text (and one past the end): its first piece in `pieces`
+    pieces: np.ndarray  # piece ids into `vocab`, distinct text by distinct text
+    vocab: pa.Array  # the distinct pieces (may include "" for leading, trailing or double spaces)
+
+
+def _space_words(texts: pa.Array) -> _SpaceWords:
+    distinct = pc.dictionary_encode(texts)
+    unique = distinct.dictionary
+    words = pc.split_pattern(unique, " ")  # every text has at least one (maybe empty) piece
+    starts = words.offsets.to_numpy()
+    encoded = pc.dictionary_encode(pc.list_flatten(words))
+    return _SpaceWords(
+        text_of=distinct.indices.to_numpy(zero_copy_only=False),
+        texts=unique,
+        starts=(starts - starts[0]).astype(np.int64),
+        pieces=encoded.indices.to_numpy(zero_copy_only=False),  # int32: half the memory traffic of int64
+        vocab=encoded.dictionary,
+    )
 
 
 def auto_epochs(n_train_examples: int) -> int:

@@ -135,6 +135,12 @@ def _dictionary() -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= DICTIONARY_MIN_LEN)
 
 
+def preload() -> None:
+    """Load the word lists now (cached), e.g. before forking workers that will all need them."""
+    _base_words()
+    _dictionary()
+
+
 class Vocabulary:
     """Known words: frequent base-list English words plus words seen mid-text in the corpus.
 

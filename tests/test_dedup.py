@@ -65,3 +65,53 @@ def test_recall_and_precision_on_random_corpus():
     assert hits / len(truth) >= 0.9
     assert all(i in truth for i in found)  # verified by exact Jaccard: no false positives
     assert np.all(result.similarity[list(found)] >= 0.7)
+
+
+def test_exact_duplicates_from_hashes_equal_exact_duplicates_even_on_a_collision():
+    import pyarrow as pa
+
+    from tasks.dedup import exact_duplicates_by_digest
+
+    # Examples of one or two messages; role 1 = user, 2 = assistant.
+    msgs = [["a", "b"], ["c"], ["a", "b"], ["a", "b"], ["c"], ["d"], ["a", "x"]]
+    roles = [[1, 2], [2], [1, 2], [1, 2], [2], [2], [1, 2]]
+    valid = np.array([True, True, True, False, True, True, True])
+    contents = pa.chunked_array([pa.array([t for m in msgs for t in m], type=pa.large_string())])
+    role = np.array([r for rs in roles for r in rs], dtype=np.int8)
+    offsets = np.cumsum([0, *map(len, msgs)])
+    keys = ["\x1e".join(f"{'su'[r - 1] if r < 2 else 'a'}\x1f{t}" for r, t in zip(rs, m, strict=True)) if ok else None
+            for rs, m, ok in zip(roles, msgs, valid, strict=True)]  # fmt: skip
+    expected = exact_duplicates(keys).tolist()
+    honest = np.array([hash(k) % 2**63 if k else 0 for k in keys], dtype=np.uint64)
+    assert exact_duplicates_by_digest(honest, valid, contents, role, offsets, keys).tolist() == expected
+    colliding = np.zeros(len(keys), dtype=np.uint64)  # every key hashes alike
+    assert exact_duplicates_by_digest(colliding, valid, contents, role, offsets, keys).tolist() == expected
+
+
+def test_sketch_of_an_arrow_array_equals_sketch_of_a_list():
+    import pyarrow as pa
+
+    from tasks.dedup import minhash_params, sketch
+
+    texts = [*BASE, BASE[0].upper(), "", "one"]
+    a_keys, a_sig = sketch(texts, minhash_params(3))
+    b_keys, b_sig = sketch(pa.array(texts, type=pa.large_string()), minhash_params(3))
+    assert (a_keys == b_keys).all()
+    assert (a_sig == b_sig).all()
+
+
+def test_example_texts_built_one_by_one_or_many_at_once_agree():
+    import pyarrow as pa
+
+    from tasks.feature_parts import ExampleTexts
+
+    contents = pa.chunked_array(
+        [pa.array(["sys", "q1", "a1", "q2"], pa.large_string()), pa.array(["a2"], pa.large_string())]
+    )
+    role = np.array([0, 1, 2, 1, 2], dtype=np.int8)
+    offsets = np.array([0, 3, 5])
+    for kind in ("key", "near"):
+        texts = ExampleTexts(contents, role, offsets, np.array([True, True]), kind)
+        assert texts.many(np.array([0, 1])) == {0: texts[0], 1: texts[1]}
+    assert ExampleTexts(contents, role, offsets, np.array([True, True]), "near")[0] == "q1\na1"
+    assert ExampleTexts(contents, role, offsets, np.array([False, True]), "key").many(np.array([0]))[0] is None

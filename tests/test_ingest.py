@@ -853,3 +853,143 @@ def test_xlsx_missing_columns_error_names_the_sheet(tmp_path):
     )
     with pytest.raises(InputError, match="'Notes'"):
         ingest([path], CFG)
+
+
+# --- big JSONL files: parsed in parts by forked workers -----------------------------------
+
+
+def test_jsonl_parsed_in_parts_equals_one_part(tmp_path, monkeypatch):
+    from tasks import ingest_jsonl, parallel
+
+    lines = [
+        orjson.dumps({"messages": [{"role": "user", "content": f"Q{i}?"}, {"role": "assistant", "content": f"A{i}."}]})
+        for i in range(40)
+    ]
+    lines[3] = b'{"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A.", "weight": 1}]}'
+    lines[7] = (
+        b'{"messages": [{"role": "user", "name": "ann", "content": "Q?"}, {"role": "assistant", "content": "A."}]}'
+    )
+    lines[11] = b'{"messages": [{"role": "bot", "content": "x"}]}'
+    lines[19] = b'{"question": "Q?", "answer": }'
+    lines[23] = b""
+    lines[29] = b"   "
+    data = b"\xef\xbb\xbf" + b"\r\n".join(lines[:20]) + b"\n" + b"\n".join(lines[20:]) + b"\n"
+    path = put(tmp_path, "big.jsonl", data)
+
+    one = ingest([path], CFG)
+    monkeypatch.setattr(ingest_jsonl, "MIN_PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 3)
+    assert len(ingest_jsonl._cut_points(path, len(data), 3)) == 4
+    parts = ingest([path], CFG)
+
+    pd.testing.assert_frame_equal(parts.examples, one.examples)
+    pd.testing.assert_frame_equal(parts.messages, one.messages)
+    assert parts.files == one.files
+    assert parts.files[0].sha256 == hashlib.sha256(data).hexdigest()
+    assert parts.files[0].blank_lines == 2
+    text = data.decode("utf-8-sig").split("\n")
+    for i, row in enumerate(parts.examples["row"]):
+        assert parts.original(i) == one.original(i) == text[row - 1].removesuffix("\r")
+    assert parts.examples.loc[parts.examples["row"] == 12, "format_error"].item().startswith("unrecognized_role")
+    assert parts.messages.loc[parts.messages["name"].notna(), "name"].tolist() == ["ann"]
+    assert parts.messages["weight"].tolist().count(1) == 1
+
+
+def test_blank_big_jsonl_is_an_empty_file(tmp_path, monkeypatch):
+    from tasks import ingest_jsonl, parallel
+
+    monkeypatch.setattr(ingest_jsonl, "MIN_PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    path = put(tmp_path, "blank.jsonl", " \n" * 40_000)
+    with pytest.raises(InputError, match="file is empty"):
+        ingest([path], CFG)
+
+
+def _chat_line_variants(rng) -> bytes:
+    """A chat line, often valid, often broken in a way Arrow can still read (or not)."""
+    role = rng.choice(["user", "assistant", "system", "bot", "Assistant", None])
+    content = rng.choice(["A.", "", "tab\\tand \\u00e9 \\ud83d\\ude00", None, 5, "x" * 50])
+    message = {"role": role, "content": content}
+    if rng.random() < 0.2:
+        message["weight"] = rng.choice([0, 1, 2, -1, None, 1.0, True])
+    if rng.random() < 0.1:
+        message["name"] = rng.choice(["ann", None, 3])
+    if rng.random() < 0.05:
+        message["extra"] = 1
+    if rng.random() < 0.05:
+        del message["role"]
+    answer = {"role": "assistant", "content": "The answer."}
+    messages = rng.choice([[message, answer], [message], [answer, message], [], None, [None, answer], "[]"])
+    record: dict = {"messages": messages}
+    if rng.random() < 0.03:
+        record = {"Messages": messages}
+    if rng.random() < 0.03:
+        record["id"] = 7
+    line = orjson.dumps(record)
+    r = rng.random()
+    if r < 0.01:
+        line += line  # two documents on one line
+    elif r < 0.02:
+        line = line[:-3]  # cut off
+    elif r < 0.03:
+        line = line.replace(b'"content"', b'"content":"dup","content"', 1)
+    elif r < 0.04:
+        line = line.replace(b'"The answer."', b"NaN")
+    return line
+
+
+def test_arrow_read_lines_equal_the_line_parser(tmp_path, monkeypatch):
+    import random
+
+    from tasks import jsonl_arrow
+
+    rng = random.Random(4)
+    plain = orjson.dumps({"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A."}]})
+    lines = []
+    for block in range(40):
+        weird = block % 3  # blocks of plain lines, of Arrow-readable oddities, of anything
+        for _ in range(25):
+            if weird == 0 or rng.random() < 0.5:
+                lines.append(plain)
+            else:
+                line = _chat_line_variants(rng)
+                lines.append(line)
+    path = put(tmp_path, "mixed.jsonl", b"\n".join(lines) + b"\n")
+    monkeypatch.setattr(jsonl_arrow, "BLOCK_LINES", 25)
+    fast = ingest([path], CFG)
+    monkeypatch.setattr(jsonl_arrow, "applies", lambda cfg, utf8: False)
+    slow = ingest([path], CFG)
+    pd.testing.assert_frame_equal(fast.examples, slow.examples)
+    pd.testing.assert_frame_equal(fast.messages, slow.messages)
+    assert fast.examples["format_error"].notna().sum() > 50  # the oddities really are there
+
+
+def test_arrow_checks_each_row_like_the_line_parser(tmp_path, monkeypatch):
+    """Oddities that Arrow reads fine (same types throughout) are left to the line parser row by row."""
+    import itertools
+
+    from tasks import jsonl_arrow
+
+    answer = {"role": "assistant", "content": "A."}
+    messages = [
+        [{"role": r, "content": c}, answer]
+        for r, c in itertools.product(["user", "bot", "Assistant", None], ["Q?", "", None])
+    ]
+    messages += [[{"role": "assistant", "content": "A.", "weight": w}] for w in (0, 1, 2, -1, None)]
+    messages += [[{"role": "user", "content": "Q?", "weight": 1}, answer], [{"role": "user", "content": "Q?"}]]
+    messages += [[{"role": "user", "content": "Q?", "name": n}, answer] for n in ("ann", None)]
+    messages += [[{"role": "assistant", "content": "A.", "weight": None, "name": None}]]
+    messages += [[], None, [None, answer], [{"content": "no role"}, answer]]
+    records = [{"messages": m} for m in messages] + [{}]
+    lines = [orjson.dumps(r) for r in records]
+    only_nulls = [orjson.dumps({"messages": [{"role": "assistant", "content": "A.", "weight": None, "name": None}]})]
+    assert jsonl_arrow.read_block(only_nulls * 2).ok.all()  # weight and name typed null
+    block = jsonl_arrow.read_block(lines)
+    assert block is not None  # Arrow read them all...
+    assert 0 < block.ok.sum() < len(lines)  # ...and took only the plainly valid ones
+    path = put(tmp_path, "odd.jsonl", b"\n".join(lines) + b"\n")
+    fast = ingest([path], CFG)
+    monkeypatch.setattr(jsonl_arrow, "applies", lambda cfg, utf8: False)
+    slow = ingest([path], CFG)
+    pd.testing.assert_frame_equal(fast.examples, slow.examples)
+    pd.testing.assert_frame_equal(fast.messages, slow.messages)

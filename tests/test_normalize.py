@@ -35,3 +35,42 @@ def test_pii_is_redacted_by_default_and_only_counted_in_quarantine_mode():
     off = normalize_contents(texts, "off")
     assert off.pii_found.tolist() == [0, 0]
     assert off.contents[0] == texts[0]
+
+
+def test_only_rows_a_step_may_change_are_processed_and_results_are_the_same():
+    import random
+
+    import pyarrow as pa
+
+    from tasks.normalize import _normalize_all, normalize_array
+
+    rng = random.Random(1)
+    alphabet = [chr(c) for c in range(128)] + ["\u00a0", "\u200b", "é", "e\u0301", "\u3000", "\u2028", "\x85",
+                                               "&amp;", "&lt;", "&amp;nbsp;", "\r\n", "  ", "\t\t", "\n\n\n", "ﬁ"]  # fmt: skip
+    texts = ["".join(rng.choice(alphabet if rng.random() < 0.3 else "ab c.\n") for _ in range(rng.randint(0, 12)))
+             for _ in range(20_000)]  # fmt: skip
+    arr = pa.array(texts, type=pa.large_string())
+    assert normalize_array(arr).to_pylist() == _normalize_all(arr).to_pylist()
+
+
+def test_normalize_examples_in_parts_equals_normalize_contents(monkeypatch):
+    import pandas as pd
+
+    from tasks import parallel
+    from tasks.ingest import Ingested
+    from tasks.normalize import normalize_examples
+    from tasks.textcol import text_series
+
+    texts = [f"Mail me at user{i}@example.com &amp; call +44 20 7946 0{i % 1000:03d}" if i % 7 == 0
+             else f"Plain  text {i}\u00a0here\r\n" for i in range(3000)]  # fmt: skip
+    import pyarrow as pa
+
+    messages = pd.DataFrame({"ex": range(len(texts)), "content": text_series([pa.array(texts, pa.large_string())])})
+    ing = Ingested(files=[], examples=pd.DataFrame(), messages=messages)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 10)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    norm = normalize_examples(ing, "redact")
+    ref = normalize_contents(texts, "redact")
+    assert ing.messages["content"].tolist() == ref.contents
+    assert norm.pii_found.tolist() == ref.pii_found.tolist()
+    assert norm.pii_by_type == ref.pii_by_type

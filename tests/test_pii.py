@@ -208,3 +208,15 @@ def test_batch_edge_cases() -> None:
 
 def test_public_constants() -> None:
     assert PII_TYPES == ("email", "phone", "card", "iban", "ip", "ssn")
+
+
+def test_arrow_batch_equals_one_by_one() -> None:
+    import pyarrow as pa
+
+    from tasks.pii import redact_array
+
+    texts = [p[0] for p in POSITIVES] + NEGATIVES + [MIXED] + _fuzz_texts(5000, seed=3)
+    redacted, counts = redact_array(pa.array(texts, type=pa.large_string()))
+    singles = [redact(t) for t in texts]
+    assert redacted.to_pylist() == [r.text for r in singles]
+    assert counts == {i: r.counts for i, r in enumerate(singles) if r.counts}

@@ -151,3 +151,19 @@ def test_mixed_formats_in_one_run(tmp_path):
     assert result.manifest["counts"]["rows_kept"] == 40
     first = read_jsonl(tmp_path / "out" / "train.jsonl")[0]["messages"]
     assert [m["role"] for m in first] == ["system", "user", "assistant"]
+
+
+def test_work_split_between_processes_gives_the_same_dataset(prepared, tmp_path, monkeypatch):
+    """Big inputs are parsed, normalized, featurized and written in forked parts: same bytes."""
+    from tasks import ingest_jsonl, parallel
+
+    result, labelled = prepared
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 50)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    monkeypatch.setattr(ingest_jsonl, "MIN_PARALLEL_BYTES", 10_000)
+    forked = prepare_dataset([str(labelled / "examples.jsonl")], tmp_path, PrepareConfig())
+    assert forked.dataset_sha256 == result.dataset_sha256
+    for name in ("quarantine.jsonl", "train.jsonl"):
+        assert (tmp_path / name).read_bytes() == (result.out_dir / name).read_bytes()
+    assert forked.manifest["counts"] == result.manifest["counts"]
+    assert forked.manifest["tokens"] == result.manifest["tokens"]

@@ -95,3 +95,25 @@ def test_suite_without_reason_is_rejected(tmp_path):
 def test_gate_refusal(rejected, kept, expect):
     msg = quality.gate_refusal(rejected + kept, rejected, kept, QualityConfig(), {"duplicate": rejected})
     assert msg == expect if expect is None else expect in msg
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["forked", "fresh-interpreter"])
+def test_gate_in_its_own_process_gives_the_same_result(tmp_path, monkeypatch, threads):
+    import threading
+
+    from tasks.gate_process import GateProcess
+
+    monkeypatch.setattr(threading, "active_count", lambda: threads)  # a second thread: no fork
+
+    f = features(answer_chars=[60.0, 90.0, np.nan], pii_found=[0.0, 2.0, 0.0],
+                 truncation=[None, "mid_word", None])  # fmt: skip
+    cfg = PrepareConfig(quality=QualityConfig(min_answer_chars=80, pii="quarantine"))
+    process = GateProcess()
+    try:
+        remote = process.run_gate(f, cfg, tmp_path / "docs")
+    finally:
+        process.close()
+    local = quality.run_gate(f, cfg, None)
+    assert remote.reasons == local.reasons == {0: ["too_short"], 1: ["truncated", "pii"]}
+    assert remote.expectations == local.expectations
+    assert (tmp_path / "docs" / "index.html").exists()

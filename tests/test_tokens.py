@@ -105,3 +105,22 @@ def test_token_stats():
         "max": 30,
     }
     assert tokens.token_stats([]) == {"examples": 0, "total": 0}
+
+
+@pytest.mark.parametrize("model", ["gpt-4o-mini", "gpt-3.5-turbo"])
+def test_word_by_word_counts_equal_whole_text_counts(model):
+    import random
+
+    import pyarrow as pa
+
+    rng = random.Random(7)
+    # Words, punctuation, numbers, contractions, every kind of whitespace (also before spaces).
+    pieces = [*"ab cdé.,;:!?'\"()-/\n\t ", "  ", " \n", "\n ", "'s", "'ll", "123", "4567", "\u00a0", "\u3000",
+              "\u2028", "😀", "’", " 's", "\r\n", "\u0301", "Ω", "Hello", " world", "don't", "```py"]  # fmt: skip
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(20_000)]
+    texts += ["", " ", "a", " a", "a ", "one two  three", "x. Y", "end.\n"] * 3
+    # And texts only split word by word: single spaces after non-space characters.
+    words = [p for p in pieces if p.strip() and not any(c.isspace() for c in p)]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 20))) for _ in range(20_000)]
+    counts = tokens.count_tokens_arrow(pa.array(texts, type=pa.large_string()), model)
+    assert counts.tolist() == tokens.count_tokens(texts, model, num_threads=1).tolist()

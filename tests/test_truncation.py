@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -193,3 +194,25 @@ def test_fast_path_is_fast() -> None:
     start = time.perf_counter()
     assert detect_truncation(texts) == [None] * len(texts)
     assert time.perf_counter() - start < 2.0  # ~0.1 s on one core; generous for shared CI
+
+
+def _seen_mid_text_by_scanning(texts: list[str], words: set[str]) -> set[str]:
+    """The definition: a form of the word is some token of the chunk not followed by the sentinel."""
+    from tasks.truncation import _GLUE_AFTER, _GLUE_BEFORE
+
+    forms = {b + w + a: w for w in words for b in _GLUE_BEFORE for a in _GLUE_AFTER}
+    toks = "\n\x00\n".join(texts).lower().split()
+    return {forms[t] for t, nxt in itertools.pairwise(toks) if t in forms and nxt != "\x00"}
+
+
+def test_mid_text_tokens_find_the_words_a_full_scan_finds() -> None:
+    import random
+
+    from tasks.truncation import _seen_mid_text
+
+    rng = random.Random(5)
+    vocab = ["pharm", "pharmacy", "(pharm", "pharm,", "dizz", "Dizz.", "produc", "\x00", "x\x00y", "ΣΑΣ", "the"]
+    texts = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 6))) + rng.choice(["", " ", "\n", "  "])
+             for _ in range(3000)]  # fmt: skip
+    for words in ({"pharm"}, {"dizz", "produc"}, {"pharm", "dizz", "produc", "σας"}):
+        assert _seen_mid_text(texts, words) == _seen_mid_text_by_scanning(texts, words)
