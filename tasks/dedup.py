@@ -224,19 +224,33 @@ def verify_pairs(later: np.ndarray, earlier: np.ndarray, text_of: Callable[[int]
     """
     found: dict[int, tuple[int, float]] = {}
     bigrams: dict[int, set[Any]] = {}
+    # A row's bigram set is dropped after the last pair that needs it: kept for every row, the
+    # sets of 100k candidates cost over a gigabyte.
+    last_use = _last_use(later, earlier)
 
     def bigram_set(row: int) -> set[Any]:
         if row not in bigrams:
             bigrams[row] = _bigram_set(text_of(row))
         return bigrams[row]
 
-    for i, j in zip(later.tolist(), earlier.tolist(), strict=True):
-        if i in found:  # an earlier match already won
-            continue
-        sim = _jaccard_sets(bigram_set(i), bigram_set(j))
-        if sim >= threshold:
-            found[i] = (j, sim)
+    for k, (i, j) in enumerate(zip(later.tolist(), earlier.tolist(), strict=True)):
+        if i not in found:  # else an earlier match already won
+            sim = _jaccard_sets(bigram_set(i), bigram_set(j))
+            if sim >= threshold:
+                found[i] = (j, sim)
+        for row in (i, j):
+            if last_use[row] == k:
+                bigrams.pop(row, None)
     return found
+
+
+def _last_use(later: np.ndarray, earlier: np.ndarray) -> dict[int, int]:
+    """Per row in either column: the index of the last pair it appears in."""
+    rows = np.concatenate((later, earlier))
+    pair = np.tile(np.arange(len(later)), 2)
+    order = np.lexsort((pair, rows))  # by row, then pair
+    last = np.r_[rows[order][1:] != rows[order][:-1], True] if len(rows) else np.zeros(0, dtype=bool)
+    return dict(zip(rows[order][last].tolist(), pair[order][last].tolist(), strict=True))
 
 
 def find_duplicates(exact_keys: Sequence[str | None], texts: Sequence[str | None], *,

@@ -8,6 +8,7 @@ exact duplicates and the split) and the MinHash sketch of each near-duplicate te
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from tasks.textcol import ranges, take_rows
 
 _SYSTEM = ROLES.index("system")
 _KEY_PREFIX = pa.array([f"{role}\x1f" for role in ROLES], type=pa.large_string())
+BLOCK_MESSAGES = 100_000  # messages a part works on at once: bounds its memory
 
 
 @dataclass
@@ -110,17 +112,47 @@ def _text(value: str) -> pa.Scalar:
 
 
 def part_features(inputs: FeatureInputs, lo: int, hi: int) -> PartFeatures:
-    """Features of examples lo..hi-1 (their messages are one contiguous range)."""
+    """Features of examples lo..hi-1, a block of about BLOCK_MESSAGES messages at a time.
+
+    Blocks bound the temporaries (joined keys and texts, word lists, Python strings) to
+    a few tens of MB whatever the part's size; the caches of token counts per word and
+    of known words carry over from block to block.
+    """
+    vocabulary = truncation.Vocabulary()
+    known_tokens: dict[str, int] = {}
+    blocks = [_block_features(inputs, a, b, vocabulary, known_tokens)
+              for a, b in itertools.pairwise(_block_cuts(inputs.offsets, lo, hi))]  # fmt: skip
+    return PartFeatures(
+        tokens=np.concatenate([b.tokens for b in blocks]),
+        signals=np.concatenate([b.signals for b in blocks]),
+        pending=np.concatenate([b.pending for b in blocks]),
+        mid_tokens=set().union(*(b.mid_tokens for b in blocks)),
+        digests=np.concatenate([b.digests for b in blocks]),
+        units=np.concatenate([b.units for b in blocks]),
+        band_keys=np.concatenate([b.band_keys for b in blocks]),
+        sig=np.concatenate([b.sig for b in blocks]),
+    )
+
+
+def _block_cuts(offsets: np.ndarray, lo: int, hi: int) -> list[int]:
+    """Example boundaries lo = c0 < c1 < ... = hi, about BLOCK_MESSAGES messages apart."""
+    targets = np.arange(int(offsets[lo]), int(offsets[hi]), BLOCK_MESSAGES)
+    cuts = np.searchsorted(offsets[lo : hi + 1], targets, side="left") + lo
+    return sorted({lo, hi, *cuts.tolist()})
+
+
+def _block_features(inputs: FeatureInputs, lo: int, hi: int, vocabulary: truncation.Vocabulary,
+                    known_tokens: dict[str, int]) -> PartFeatures:  # fmt: skip
     m_lo, m_hi = int(inputs.offsets[lo]), int(inputs.offsets[hi])
     chunk = inputs.contents.slice(m_lo, m_hi - m_lo)
-    counts = _count_tokens(chunk, inputs.countable[m_lo:m_hi], inputs.model)
+    counts = _count_tokens(chunk, inputs.countable[m_lo:m_hi], inputs.model, known_tokens)
     role = inputs.role[m_lo:m_hi]
 
     trained = np.flatnonzero(inputs.trained[m_lo:m_hi])
     texts: list[str] = take_rows(chunk, trained).to_pylist()
-    signals, pending = truncation.first_pass(texts, counts[trained].tolist(), inputs.limits, truncation.Vocabulary())
+    signals, pending = truncation.first_pass(texts, counts[trained].tolist(), inputs.limits, vocabulary)
     trained_before = int(np.count_nonzero(inputs.trained[:m_lo]))
-    first = (-trained_before) % inputs.sample_stride  # the first of this part's trained messages in the sample
+    first = (-trained_before) % inputs.sample_stride  # the first of this block's trained messages in the sample
     mid_tokens = truncation.mid_text_tokens(texts[first :: inputs.sample_stride])
     del texts
 
@@ -142,12 +174,12 @@ def part_features(inputs: FeatureInputs, lo: int, hi: int) -> PartFeatures:
                         band_keys=band_keys, sig=sig)  # fmt: skip
 
 
-def _count_tokens(texts: pa.ChunkedArray, countable: np.ndarray, model: str) -> np.ndarray:
+def _count_tokens(texts: pa.ChunkedArray, countable: np.ndarray, model: str, known: dict[str, int]) -> np.ndarray:
     """Content tokens of each countable text (-1 for the others)."""
     out = np.full(len(texts), -1, dtype=np.int64)
     rows = np.flatnonzero(countable)
     if len(rows) == len(texts):
-        out[:] = tokens.count_tokens_arrow(texts.combine_chunks(), model)
+        out[:] = tokens.count_tokens_arrow(texts.combine_chunks(), model, known)
     elif len(rows):
-        out[rows] = tokens.count_tokens_arrow(take_rows(texts, rows), model)
+        out[rows] = tokens.count_tokens_arrow(take_rows(texts, rows), model, known)
     return out

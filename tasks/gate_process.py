@@ -106,10 +106,14 @@ def start() -> GateProcess | None:
 
 def run_gate(process: GateProcess | None, features: pd.DataFrame, cfg: PrepareConfig,
              data_docs_dir: Path | None) -> quality.GateResult:  # fmt: skip
-    """The quality-gate stage, in `process` if there is one."""
+    """The quality-gate stage, in `process` if there is one; the process ends with it (its
+    hundreds of MB of GX are not needed by the stages after)."""
     if process is None:
         return quality.run_gate(features, cfg, data_docs_dir)
-    return process.run_gate(features, cfg, data_docs_dir)
+    try:
+        return process.run_gate(features, cfg, data_docs_dir)
+    finally:
+        process.close()
 
 
 def serve() -> None:

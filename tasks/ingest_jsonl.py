@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from tasks.row_blocks import RowBlock
 
 BOM = b"\xef\xbb\xbf"  # Notepad and PowerShell add one
 MIN_PARALLEL_BYTES = 16 << 20  # smaller files are parsed in this process
+WINDOW_BYTES = 32 << 20  # raw bytes a part holds at once (a longer line makes a longer window)
 HASH_DISCOUNT = 0.8  # hashing the file costs about a fifth of parsing a part of it
 _ROLE_CODE = {role: np.int8(i) for i, role in enumerate(ROLES)}
 
@@ -149,48 +150,76 @@ def _cut_points(source: bytes | str, size: int, n_parts: int, last_share: float 
 
 
 def _parse_part(source: bytes | str, span: tuple[int, int], cfg: PrepareConfig) -> _Part:
-    lo, hi = span
-    chunk = _read_span(source, lo, hi)
-    all_blank = not chunk or chunk.isspace()  # as bytes.strip() sees it, without copying
-    base = lo
-    if lo == 0 and chunk.startswith(BOM):
-        chunk, base = chunk[len(BOM) :], len(BOM)
-    lines = chunk.split(b"\n")
-    del chunk
-    if lines and lines[-1] == b"":  # the part ends with a newline (or the file does)
-        lines.pop()
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    line_starts = base + np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+    """Parse the lines in bytes lo..hi of `source`, a window of about WINDOW_BYTES at a time
+    (so the part's raw lines are never all in memory at once)."""
     utf8 = cfg.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-    rows: list[int] = []
-    cr: list[bool] = []
-    raws: list[bytes] = []
-    blank = 0
-    for number, raw in enumerate(lines, 1):
-        has_cr = raw.endswith(b"\r")
-        if has_cr:
-            raw = raw[:-1]
-        if not raw or raw.isspace():
-            blank += 1
-            continue
-        rows.append(number)
-        cr.append(has_cr)
-        raws.append(raw)
-    n_lines = len(lines)
-    del lines
+    plain = jsonl_arrow.applies(cfg, utf8)
+    all_blank, n_lines, blank = True, 0, 0
+    rows: list[np.ndarray] = []
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
     errors: dict[int, str] = {}
     columns: list[dict[str, Any]] = []
-    plain = jsonl_arrow.applies(cfg, utf8)
-    for lo in range(0, len(raws), jsonl_arrow.BLOCK_LINES):
-        block_raws = raws[lo : lo + jsonl_arrow.BLOCK_LINES]
-        fast = jsonl_arrow.read_block(block_raws) if plain else None
-        columns.append(_block_messages(block_raws, lo, fast, cfg, utf8, errors))
-    row_arr = np.asarray(rows, dtype=np.int64)
-    starts = line_starts[row_arr - 1] if len(rows) else np.empty(0, dtype=np.int64)
-    ends = starts + lengths[row_arr - 1] - np.asarray(cr, dtype=np.int64) if len(rows) else starts
-    block = RowBlock(rows=row_arr, where=None, errors=errors, originals=(), **_concat_columns(columns),
+    n_examples = 0
+    for base, window in _windows(source, *span):
+        if base == 0 and window.startswith(BOM):
+            window, base = window[len(BOM) :], len(BOM)
+        all_blank = all_blank and (not window or window.isspace())  # as bytes.strip() sees it, without copying
+        lines = window.split(b"\n")
+        del window
+        if lines and lines[-1] == b"":  # the window ends with a newline (or the file does)
+            lines.pop()
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+        line_starts = base + np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+        kept: list[int] = []
+        cr: list[bool] = []
+        raws: list[bytes] = []
+        for k, raw in enumerate(lines):
+            has_cr = raw.endswith(b"\r")
+            if has_cr:
+                raw = raw[:-1]
+            if not raw or raw.isspace():
+                blank += 1
+                continue
+            kept.append(k)
+            cr.append(has_cr)
+            raws.append(raw)
+        del lines
+        for lo in range(0, len(raws), jsonl_arrow.BLOCK_LINES):
+            block_raws = raws[lo : lo + jsonl_arrow.BLOCK_LINES]
+            fast = jsonl_arrow.read_block(block_raws) if plain else None
+            columns.append(_block_messages(block_raws, n_examples + lo, fast, cfg, utf8, errors))
+        local = np.asarray(kept, dtype=np.int64)
+        rows.append(local + n_lines + 1)
+        starts.append(line_starts[local])
+        ends.append(line_starts[local] + lengths[local] - np.asarray(cr, dtype=np.int64))
+        n_lines += len(lengths)
+        n_examples += len(raws)
+    block = RowBlock(rows=_concat(rows), where=None, errors=errors, originals=(), **_concat_columns(columns),
                      blank_lines=blank)  # fmt: skip
-    return _Part(n_lines=n_lines, all_blank=all_blank, block=block, starts=starts, ends=ends)
+    return _Part(n_lines=n_lines, all_blank=all_blank, block=block, starts=_concat(starts), ends=_concat(ends))
+
+
+def _windows(source: bytes | str, lo: int, hi: int) -> Iterator[tuple[int, bytes]]:
+    """(offset, bytes) pieces of source[lo:hi], each ending just after a newline (or at hi)."""
+    pos = lo
+    while pos < hi:
+        size = WINDOW_BYTES
+        while True:
+            window = _read_span(source, pos, min(hi, pos + size))
+            end = pos + len(window)
+            nl = window.rfind(b"\n")
+            if end >= hi or nl >= 0:
+                break
+            size *= 2  # a line longer than the window
+        if end < hi:
+            window = window[: nl + 1]
+        yield pos, window
+        pos += len(window)
+
+
+def _concat(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
 
 
 def _block_messages(raws: list[bytes], first: int, fast: jsonl_arrow.ArrowMessages | None, cfg: PrepareConfig, utf8: bool,
@@ -233,14 +262,18 @@ def _concat_columns(blocks: list[dict[str, Any]]) -> dict[str, Any]:
     for b in blocks:
         names.update({offset + i: n for i, n in b["msg_names"].items()})
         offset += len(b["msg_ex"])
-    empty = pa.array([], type=pa.large_string())
     return {
         "msg_ex": np.concatenate([b["msg_ex"] for b in blocks]) if blocks else np.empty(0, dtype=np.int64),
         "msg_role": np.concatenate([b["msg_role"] for b in blocks]) if blocks else np.empty(0, dtype=np.int8),
-        "msg_content": pa.concat_arrays([b["msg_content"] for b in blocks]) if blocks else empty,
+        # chunks as they are: concatenating would copy every text
+        "msg_content": pa.chunked_array([b["msg_content"] for b in blocks], type=pa.large_string()),
         "msg_weight": np.concatenate([b["msg_weight"] for b in blocks]) if blocks else np.empty(0, dtype=np.int8),
         "msg_names": names,
     }
+
+
+def _chunks(arr: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    return arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
 
 
 def _message_columns(parsed: list[list[Message]], parsed_ex: list[int]) -> dict[str, Any]:
@@ -280,7 +313,7 @@ def _merge(parts: list[_Part], source: bytes | str, cfg: PrepareConfig) -> RowBl
         originals=LineSource(source, starts, ends, cfg.encoding),
         msg_ex=np.concatenate(msg_ex),
         msg_role=np.concatenate([p.block.msg_role for p in parts]),
-        msg_content=pa.chunked_array([p.block.msg_content for p in parts], type=pa.large_string()),
+        msg_content=pa.chunked_array([c for p in parts for c in _chunks(p.block.msg_content)], type=pa.large_string()),
         msg_weight=np.concatenate([p.block.msg_weight for p in parts]),
         msg_names=names,
         blank_lines=sum(p.block.blank_lines for p in parts),

@@ -23,10 +23,11 @@ import pyarrow.compute as pc
 
 from tasks import parallel, pii
 from tasks.ingest import Ingested
-from tasks.textcol import replace_rows, text_arrow, text_series
+from tasks.textcol import replace_in_chunks, replace_rows, text_arrow, text_series
 
 # Control and invisible characters; tab and newline are kept.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200b}\x{200c}\x{200d}\x{2060}\x{feff}]"
+BLOCK = 100_000  # texts a worker normalizes at once: bounds its temporaries
 _SPACES = r"[\x{00a0}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}]"
 # An ASCII text matching none of these is left unchanged by every step of _normalize_all
 # (ASCII is already NFC, and the other steps only act on these characters); the trim
@@ -41,12 +42,15 @@ def normalize_texts(texts: Sequence[str]) -> list[str]:
 
 def normalize_array(arr: pa.Array) -> pa.Array:
     """`normalize_texts` on an Arrow array, running the steps only on rows they may change."""
-    may_change = pc.or_(pc.invert(pc.string_is_ascii(arr)), pc.match_substring_regex(arr, _MAY_CHANGE_ASCII))
-    mask = may_change.fill_null(False).to_numpy(zero_copy_only=False)
-    rows = np.flatnonzero(mask)
-    if not len(rows):
+    mask = _may_change(arr)
+    if not mask.any():
         return arr
-    return replace_rows(arr, mask, _normalize_all(arr.take(pa.array(rows))))
+    return replace_rows(arr, mask, _normalize_all(arr.filter(pa.array(mask))))
+
+
+def _may_change(arr: pa.Array) -> np.ndarray:
+    may_change = pc.or_(pc.invert(pc.string_is_ascii(arr)), pc.match_substring_regex(arr, _MAY_CHANGE_ASCII))
+    return may_change.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def _normalize_all(arr: pa.Array) -> pa.Array:
@@ -101,25 +105,47 @@ def normalize_examples(ing: Ingested, pii_mode: str) -> Normalized:
     sizes = pc.binary_length(arr).to_numpy(zero_copy_only=False) if len(arr) else np.zeros(0)
     spans = parallel.split_even(sizes, parallel.workers_for(len(arr)))
     with parallel.no_gc():
-        parts = parallel.fork_map(lambda span: _normalize_part(arr.slice(span[0], span[1] - span[0]), pii_mode), spans)
-    found = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+        parts = parallel.fork_map(lambda span: _normalize_part(arr, *span, pii_mode), spans)
+    found = np.concatenate([p.pii_found for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     totals: Counter[str] = Counter()
     for p in parts:
-        totals.update(p[2])
-    ing.messages["content"] = text_series([p[0] for p in parts]).set_axis(content.index)
+        totals.update(p.pii_by_type)
+    rows = np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    values = pa.concat_arrays([p.values for p in parts]) if parts else pa.array([], type=pa.large_string())
+    ing.messages["content"] = text_series([replace_in_chunks(arr, rows, values)]).set_axis(content.index)
     return Normalized(ing.messages["content"], found, dict(sorted(totals.items())))
 
 
-def _normalize_part(chunk: pa.ChunkedArray, pii_mode: str) -> tuple[pa.Array, np.ndarray, Counter[str]]:
-    """Normalized texts of one part, PII matches per text and per type."""
-    arr = normalize_array(chunk.combine_chunks() if len(chunk) else pa.array([], type=pa.large_string()))
-    found = np.zeros(len(arr), dtype=np.int64)
+@dataclass
+class _PartChanges:
+    """What normalizing a range of texts changed: few rows, so little to send back and merge."""
+
+    rows: np.ndarray  # indices into the whole column, ascending
+    values: pa.Array  # their new texts
+    pii_found: np.ndarray  # per text of the range: PII matches
+    pii_by_type: Counter[str]
+
+
+def _normalize_part(arr: pa.ChunkedArray, lo: int, hi: int, pii_mode: str) -> _PartChanges:
+    """Changes to texts lo..hi-1, BLOCK texts at a time (bounded temporaries)."""
+    rows: list[np.ndarray] = []
+    values: list[pa.Array] = []
+    found = np.zeros(hi - lo, dtype=np.int64)
     totals: Counter[str] = Counter()
-    if pii_mode != "off":
-        redacted, counts = pii.redact_array(arr)
-        for i, c in counts.items():
-            found[i] = sum(c.values())
-            totals.update(c)
-        if pii_mode == "redact":
-            arr = redacted
-    return arr, found, totals
+    for start in range(lo, hi, BLOCK):
+        block = arr.slice(start, min(BLOCK, hi - start)).combine_chunks()
+        changed = _may_change(block)
+        out = replace_rows(block, changed, _normalize_all(block.filter(pa.array(changed)))) if changed.any() else block
+        if pii_mode != "off":
+            redacted, counts = pii.redact_array(out)
+            for i, c in counts.items():
+                found[start - lo + i] = sum(c.values())
+                totals.update(c)
+            if pii_mode == "redact" and counts:
+                changed[list(counts)] = True
+                out = redacted
+        rows.append(np.flatnonzero(changed) + start)
+        values.append(out.filter(pa.array(changed)))
+    empty = pa.array([], type=pa.large_string())
+    return _PartChanges(np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
+                        pa.concat_arrays(values) if values else empty, found, totals)  # fmt: skip

@@ -46,6 +46,23 @@ def replace_rows(arr: pa.Array, mask: np.ndarray, values: pa.Array | list[str]) 
     return out.chunk(0) if out.num_chunks == 1 else out.combine_chunks()
 
 
+def replace_in_chunks(arr: pa.ChunkedArray, rows: np.ndarray, values: pa.Array) -> pa.ChunkedArray:
+    """`arr` with arr[rows[i]] = values[i] (`rows` ascending), chunk by chunk: a chunk without
+    changes is kept as it is, and no copy of the whole column is made at once."""
+    bounds = np.cumsum([0, *(len(c) for c in arr.chunks)])
+    cuts = np.searchsorted(rows, bounds)
+    chunks = []
+    for k, chunk in enumerate(arr.chunks):
+        lo, hi = int(cuts[k]), int(cuts[k + 1])
+        if lo == hi:
+            chunks.append(chunk)
+            continue
+        mask = np.zeros(len(chunk), dtype=bool)
+        mask[rows[lo:hi] - bounds[k]] = True
+        chunks.append(replace_rows(chunk, mask, values.slice(lo, hi - lo)))
+    return pa.chunked_array(chunks, type=arr.type)
+
+
 def take_rows(arr: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Array:
     """`arr[rows]` as one array, gathered chunk by chunk.
 

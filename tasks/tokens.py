@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -136,10 +136,11 @@ def count_tokens(texts: Sequence[str], model: str, *, num_threads: int = 2) -> n
 _SPACE_AFTER_SPACE = r"[\t\n\x0b\x0c\r \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}] "
 
 
-def count_tokens_arrow(texts: pa.Array, model: str) -> np.ndarray:
+def count_tokens_arrow(texts: pa.Array, model: str, known: dict[str, int] | None = None) -> np.ndarray:
     """Exact token counts (as `count_tokens`) of an Arrow array of texts, word by distinct word.
 
     Each distinct text is counted once (system prompts and duplicates repeat a lot).
+    `known` caches the tokens of " " + word across calls (blocks of one corpus share most words).
     """
     words = _space_words(texts)
     encode = get_encoding(model).encode_ordinary
@@ -151,7 +152,7 @@ def count_tokens_arrow(texts: pa.Array, model: str) -> np.ndarray:
     if len(rows):
         counts[rows] = count_tokens(words.texts.take(pa.array(rows)).to_pylist(), model, num_threads=1)
     vocab = words.vocab.to_pylist()
-    spaced = np.fromiter((len(encode(" " + w)) for w in vocab), dtype=np.int64, count=len(vocab))
+    spaced = np.fromiter(map(_spaced_counter(encode, known), vocab), dtype=np.int64, count=len(vocab))
     first = words.pieces[words.starts[:-1]]  # a text's first piece has no space before it
     alone = np.zeros(len(vocab), dtype=np.int64)
     for w in np.unique(first[~whole]).tolist():
@@ -159,6 +160,26 @@ def count_tokens_arrow(texts: pa.Array, model: str) -> np.ndarray:
     split = np.add.reduceat(spaced[words.pieces], words.starts[:-1]) - spaced[first] + alone[first]
     counts[~whole] = split[~whole]
     return counts[words.text_of]
+
+
+_KNOWN_MAX = 2_000_000  # words a `known` cache holds before it starts over (~200 MB)
+
+
+def _spaced_counter(encode: Callable[[str], list[int]], known: dict[str, int] | None) -> Callable[[str], int]:
+    """word -> tokens of " " + word, through the `known` cache when there is one."""
+    if known is None:
+        return lambda word: len(encode(" " + word))
+    if len(known) > _KNOWN_MAX:
+        known.clear()
+    get = known.get
+
+    def count(word: str) -> int:
+        n = get(word)
+        if n is None:
+            n = known[word] = len(encode(" " + word))
+        return n
+
+    return count
 
 
 @dataclass

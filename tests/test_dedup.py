@@ -115,3 +115,36 @@ def test_example_texts_built_one_by_one_or_many_at_once_agree():
         assert texts.many(np.array([0, 1])) == {0: texts[0], 1: texts[1]}
     assert ExampleTexts(contents, role, offsets, np.array([True, True]), "near")[0] == "q1\na1"
     assert ExampleTexts(contents, role, offsets, np.array([False, True]), "key").many(np.array([0]))[0] is None
+
+
+def test_verify_pairs_matches_pairwise_jaccard_and_reads_each_text_once():
+    """Bigram sets are dropped after their last pair; results equal the plain pairwise check."""
+    import random
+    from collections import Counter
+
+    import numpy as np
+
+    from tasks.dedup import _last_use, jaccard, verify_pairs
+
+    rng = random.Random(5)
+    words = ["the", "a", "dose", "of", "tablet", "twice", "daily", "with", "food", "water", "before", "after", "night"]
+    bases = [[rng.choice(words) for _ in range(rng.randint(6, 12))] for _ in range(20)]
+    texts = [" ".join([*b[:k], rng.choice(words), *b[k + 1 :]]) for b in bases for k in (0, 3, 5)]  # variants
+    pairs = sorted({(i, j) for i in range(60) for j in range(i) if i // 3 == j // 3 or rng.random() < 0.2})
+    later = np.array([p[0] for p in pairs])
+    earlier = np.array([p[1] for p in pairs])
+    reads: Counter[int] = Counter()
+
+    def text_of(row: int) -> str:
+        reads[row] += 1
+        return texts[row]
+
+    found = verify_pairs(later, earlier, text_of, 0.5)
+    expected: dict[int, tuple[int, float]] = {}
+    for i, j in pairs:
+        if i not in expected and jaccard(texts[i], texts[j]) >= 0.5:
+            expected[i] = (j, jaccard(texts[i], texts[j]))
+    assert found == expected
+    assert found
+    assert set(reads.values()) == {1}
+    assert _last_use(np.array([2, 2, 5]), np.array([0, 1, 0])) == {0: 2, 1: 1, 2: 1, 5: 2}

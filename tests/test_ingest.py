@@ -858,8 +858,10 @@ def test_xlsx_missing_columns_error_names_the_sheet(tmp_path):
 # --- big JSONL files: parsed in parts by forked workers -----------------------------------
 
 
-def test_jsonl_parsed_in_parts_equals_one_part(tmp_path, monkeypatch):
-    from tasks import ingest_jsonl, parallel
+@pytest.mark.parametrize("window", [32 << 20, 300, 50])  # one window; several lines each; longer lines than it
+def test_jsonl_parsed_in_parts_equals_one_part(tmp_path, monkeypatch, window):
+    """Parts in forked processes, each read a window at a time: the same rows, lines and originals."""
+    from tasks import ingest_jsonl, jsonl_arrow, parallel
 
     lines = [
         orjson.dumps({"messages": [{"role": "user", "content": f"Q{i}?"}, {"role": "assistant", "content": f"A{i}."}]})
@@ -878,6 +880,8 @@ def test_jsonl_parsed_in_parts_equals_one_part(tmp_path, monkeypatch):
 
     one = ingest([path], CFG)
     monkeypatch.setattr(ingest_jsonl, "MIN_PARALLEL_BYTES", 1)
+    monkeypatch.setattr(ingest_jsonl, "WINDOW_BYTES", window)
+    monkeypatch.setattr(jsonl_arrow, "BLOCK_LINES", 3)
     monkeypatch.setattr(parallel, "cpu_count", lambda: 3)
     assert len(ingest_jsonl._cut_points(path, len(data), 3)) == 4
     parts = ingest([path], CFG)
@@ -993,3 +997,14 @@ def test_arrow_checks_each_row_like_the_line_parser(tmp_path, monkeypatch):
     slow = ingest([path], CFG)
     pd.testing.assert_frame_equal(fast.examples, slow.examples)
     pd.testing.assert_frame_equal(fast.messages, slow.messages)
+
+
+def test_windows_cover_the_span_and_end_at_line_ends(monkeypatch):
+    from tasks import ingest_jsonl
+
+    data = b"a\n" + b"x" * 30 + b"\nbb\n\nccc"
+    monkeypatch.setattr(ingest_jsonl, "WINDOW_BYTES", 4)
+    windows = list(ingest_jsonl._windows(data, 2, len(data)))
+    assert b"".join(w for _, w in windows) == data[2:]
+    assert [pos for pos, _ in windows] == [2, 33, 37]  # "x"*30 line: a longer window
+    assert all(w.endswith(b"\n") for _, w in windows[:-1])

@@ -1,3 +1,5 @@
+import pytest
+
 from tasks.normalize import normalize_contents, normalize_texts
 
 
@@ -53,24 +55,44 @@ def test_only_rows_a_step_may_change_are_processed_and_results_are_the_same():
     assert normalize_array(arr).to_pylist() == _normalize_all(arr).to_pylist()
 
 
-def test_normalize_examples_in_parts_equals_normalize_contents(monkeypatch):
+@pytest.mark.parametrize("pii_mode", ["redact", "quarantine", "off"])
+@pytest.mark.parametrize("block", [100_000, 97])
+def test_normalize_examples_in_parts_equals_normalize_contents(monkeypatch, pii_mode, block):
+    """Forked parts, block by block, over a column of several chunks: the same texts and counts."""
     import pandas as pd
+    import pyarrow as pa
 
-    from tasks import parallel
+    from tasks import normalize, parallel
     from tasks.ingest import Ingested
     from tasks.normalize import normalize_examples
     from tasks.textcol import text_series
 
     texts = [f"Mail me at user{i}@example.com &amp; call +44 20 7946 0{i % 1000:03d}" if i % 7 == 0
-             else f"Plain  text {i}\u00a0here\r\n" for i in range(3000)]  # fmt: skip
-    import pyarrow as pa
-
-    messages = pd.DataFrame({"ex": range(len(texts)), "content": text_series([pa.array(texts, pa.large_string())])})
+             else f"Plain  text {i}\u00a0here\r\n" if i % 3 else f"Clean text {i}." for i in range(3000)]  # fmt: skip
+    chunks = [pa.array(texts[lo : lo + 700], pa.large_string()) for lo in range(0, len(texts), 700)]
+    messages = pd.DataFrame({"ex": range(len(texts)), "content": text_series(chunks)})
     ing = Ingested(files=[], examples=pd.DataFrame(), messages=messages)
     monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 10)
     monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
-    norm = normalize_examples(ing, "redact")
-    ref = normalize_contents(texts, "redact")
+    monkeypatch.setattr(normalize, "BLOCK", block)
+    norm = normalize_examples(ing, pii_mode)
+    ref = normalize_contents(texts, pii_mode)
     assert ing.messages["content"].tolist() == ref.contents
     assert norm.pii_found.tolist() == ref.pii_found.tolist()
     assert norm.pii_by_type == ref.pii_by_type
+
+
+def test_replace_in_chunks_keeps_unchanged_chunks_and_order():
+    import numpy as np
+    import pyarrow as pa
+
+    from tasks.textcol import replace_in_chunks
+
+    arr = pa.chunked_array([pa.array(["a", "b"], pa.large_string()), pa.array(["c"], pa.large_string()),
+                            pa.array(["d", "e", "f"], pa.large_string())])  # fmt: skip
+    out = replace_in_chunks(arr, np.array([1, 3, 5]), pa.array(["B", "D", "F"], pa.large_string()))
+    assert out.to_pylist() == ["a", "B", "c", "D", "e", "F"]
+    assert out.chunk(1).buffers()[2].address == arr.chunk(1).buffers()[2].address  # not copied
+    assert replace_in_chunks(arr, np.array([], dtype=np.int64), pa.array([], pa.large_string())).to_pylist() == list(
+        "abcdef"
+    )

@@ -154,10 +154,12 @@ def test_mixed_formats_in_one_run(tmp_path):
 
 
 def test_work_split_between_processes_gives_the_same_dataset(prepared, tmp_path, monkeypatch):
-    """Big inputs are parsed, normalized, featurized and written in forked parts: same bytes."""
-    from tasks import ingest_jsonl, parallel
+    """Big inputs are parsed, normalized, featurized (block by block) and written in forked parts: same bytes."""
+    from tasks import feature_parts, ingest_jsonl, normalize, parallel
 
     result, labelled = prepared
+    monkeypatch.setattr(normalize, "BLOCK", 37)
+    monkeypatch.setattr(feature_parts, "BLOCK_MESSAGES", 50)
     monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 50)
     monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
     monkeypatch.setattr(ingest_jsonl, "MIN_PARALLEL_BYTES", 10_000)

@@ -117,3 +117,18 @@ def test_gate_in_its_own_process_gives_the_same_result(tmp_path, monkeypatch, th
     assert remote.reasons == local.reasons == {0: ["too_short"], 1: ["truncated", "pii"]}
     assert remote.expectations == local.expectations
     assert (tmp_path / "docs" / "index.html").exists()
+
+
+def test_gate_process_ends_once_the_gate_has_run(tmp_path):
+    """Its GX memory is not held through the stages after the gate."""
+    import os
+
+    from tasks import gate_process
+
+    f = features(answer_chars=[60.0, 90.0, np.nan], pii_found=[0.0, 0.0, 0.0], truncation=[None, None, None])
+    process = gate_process.GateProcess()
+    result = gate_process.run_gate(process, f, PrepareConfig(), None)
+    assert result.reasons == quality.run_gate(f, PrepareConfig(), None).reasons
+    with pytest.raises(ProcessLookupError):
+        os.kill(process.pid, 0)  # exited and reaped
+    process.close()  # closing again (prepare's cleanup) is harmless
