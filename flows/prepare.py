@@ -14,7 +14,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from ftflow.config import PrepareConfig
+from ftflow import credentials as creds
+from ftflow.config import CredentialsConfig, PrepareConfig
 from tasks.prepare import prepare_dataset
 
 
@@ -25,8 +26,12 @@ def run_as_task(name: str, fn: Callable[..., Any], *args: Any) -> Any:
 
 
 @flow(name="prepare", log_prints=True)
-def prepare(inputs: list[str], out: str, config: PrepareConfig | None = None) -> dict[str, Any]:
-    """Validate, clean and split raw files into an OpenAI fine-tuning dataset at `out`."""
+def prepare(
+    inputs: list[str], out: str, config: PrepareConfig | None = None, credentials: CredentialsConfig | None = None
+) -> dict[str, Any]:
+    """Validate, clean and split raw files into an OpenAI fine-tuning dataset at `out`;
+    `credentials` names the blocks for s3:// inputs (default: the environment)."""
+    creds.configure(credentials or CredentialsConfig())
     result = prepare_dataset(inputs, out, config or PrepareConfig(), runner=run_as_task)
     m = result.manifest
     return {

@@ -18,6 +18,7 @@ from prefect.runtime import flow_run
 from flows import artifacts
 from flows.approval import approve_spend
 from flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
+from ftflow import credentials
 from ftflow.config import PipelineConfig
 from tasks.export import landing_uri
 from tasks.finetune import estimate
@@ -27,6 +28,7 @@ from tasks.finetune import estimate
 def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None = None) -> dict[str, Any]:  # noqa: B008 (a default instance gives the UI form its defaults)
     """Retrain on new data and promote the result only if it is measurably better."""
     cfg = config
+    credentials.configure(cfg.credentials)  # S3 and OpenAI clients of this run's tasks use these blocks
     log = get_run_logger()
     run_id = str(flow_run.get_id() or "local")
     storage = cfg.data.storage_root()

@@ -21,8 +21,8 @@ from prefect import flow, get_run_logger
 from prefect.events import emit_event
 from pydantic import BaseModel, Field
 
-from ftflow import s3
-from ftflow.config import DataConfig
+from ftflow import credentials, s3
+from ftflow.config import CredentialsConfig, DataConfig
 from tasks.export import landing_uri, run_uri
 from tasks.ingest import FORMATS
 
@@ -33,6 +33,7 @@ class WatchConfig(BaseModel):
     data: DataConfig = Field(default_factory=DataConfig)
     quiet_seconds: float = Field(60, ge=0, description="Announce only when nothing new arrived for this long.")
     min_rows: int = Field(10, ge=1, description="Announce only when the new files hold at least this many rows.")
+    credentials: CredentialsConfig = Field(default_factory=CredentialsConfig)
 
 
 def seen_uri(storage: str) -> str:
@@ -67,6 +68,7 @@ def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
 def watch_landing(config: WatchConfig = WatchConfig()) -> dict[str, Any]:  # noqa: B008 (defaults for the UI form)
     """Announce new files under landing/ once they are complete and large enough."""
     cfg = config
+    credentials.configure(cfg.credentials)
     log = get_run_logger()
     storage = cfg.data.storage_root()
     new, seen = find_new(storage)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from ftflow import credentials
 from ftflow.config import PipelineConfig, describe_validation, load_config
 from ftflow.devstack import devstack_app
 from ftflow.errors import ConfigError, FtflowError, QualityGateError
@@ -42,14 +43,17 @@ def _fail(exc: FtflowError, code: int = 2) -> None:
 
 
 def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> PipelineConfig:
-    """The config file with command-line options on top, validated together."""
+    """The config file with command-line options on top, validated together; its credentials
+    section is put in force for this command."""
     cfg = load_config(path)
     data = cfg.model_dump()
     data[section].update({k: v for k, v in overrides.items() if v is not None})
     try:
-        return PipelineConfig.model_validate(data)
+        cfg = PipelineConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(describe_validation(exc, "command line")) from None
+    credentials.configure(cfg.credentials)
+    return cfg
 
 
 @app.command()

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from ftflow import credentials
 from ftflow.config import PipelineConfig, describe_validation, load_config
 from ftflow.errors import ConfigError, FtflowError
 
@@ -31,13 +32,16 @@ def _fail(exc: FtflowError, code: int = 2) -> None:
 
 
 def _config(path: Path | None, **overrides: Any) -> PipelineConfig:
-    """The config file with the evaluate options given on the command line on top."""
+    """The config file with the evaluate options given on the command line on top; its
+    credentials section is put in force for this command."""
     data = load_config(path).model_dump()
     data["evaluate"].update({k: v for k, v in overrides.items() if v is not None})
     try:
-        return PipelineConfig.model_validate(data)
+        cfg = PipelineConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(describe_validation(exc, "command line")) from None
+    credentials.configure(cfg.credentials)
+    return cfg
 
 
 def _log(line: str) -> None:
@@ -137,6 +141,7 @@ def models(
 
     try:
         cfg = load_config(config)
+        credentials.configure(cfg.credentials)
         root = resolve_root(dest or cfg.data.storage)
         history = read_history(root, name)
     except FtflowError as exc:

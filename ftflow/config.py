@@ -1,7 +1,7 @@
 """The one typed configuration, shared by the CLI, the flows and the Prefect UI form.
 
 A config file (YAML, JSON or TOML) holds the same fields; CLI options override it.
-Secrets never live here: they come from the environment or Prefect Secret blocks.
+Secrets never live here: they come from the environment or from Prefect blocks named in `credentials`.
 """
 
 from __future__ import annotations
@@ -250,6 +250,28 @@ class EvaluateConfig(_Section):
         return self
 
 
+BLOCK_NAME = r"^[a-z0-9-]+$"  # Prefect's rule for block names (so a pasted secret is refused, not echoed)
+
+
+class CredentialsConfig(_Section):
+    """Where credentials come from. Only Prefect block *names* live here, never a secret: a
+    named block wins; left empty, the standard environment variables are used."""
+
+    aws_credentials_block: str | None = Field(
+        None,
+        pattern=BLOCK_NAME,
+        description="Name of a Prefect 'AWS Credentials' block (prefect-aws) for S3: its keys, profile, region "
+        "and client parameters (endpoint_url, verify); fields left empty there fall back to the standard AWS "
+        "configuration. Unset: AWS_* variables and profiles only.",
+    )
+    openai_api_key_block: str | None = Field(
+        None,
+        pattern=BLOCK_NAME,
+        description="Name of a Prefect 'Secret' block holding the OpenAI API key; used instead of OPENAI_API_KEY. "
+        "Unset: OPENAI_API_KEY.",
+    )
+
+
 class PipelineConfig(_Section):
     """The whole pipeline's configuration: one typed model for the CLI, the flows and the Prefect UI form."""
 
@@ -257,6 +279,7 @@ class PipelineConfig(_Section):
     prepare: PrepareConfig = Field(default_factory=PrepareConfig)
     finetune: FinetuneConfig = Field(default_factory=FinetuneConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+    credentials: CredentialsConfig = Field(default_factory=CredentialsConfig)
 
 
 def load_config(path: str | Path | None) -> PipelineConfig:

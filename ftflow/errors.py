@@ -23,3 +23,11 @@ class InputError(FtflowError):
 
 class QualityGateError(FtflowError):
     """Too much of the data was rejected, or too little is left to fine-tune on."""
+
+
+class CredentialsError(FtflowError):
+    """A configured credentials block cannot be used; names the block, never a secret."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient

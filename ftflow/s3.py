@@ -1,11 +1,11 @@
 """S3 plumbing: one well-configured boto3 client, ``s3://`` URIs, checksummed idempotent
 uploads, and botocore failures turned into one clear line.
 
-Connection settings come only from the standard AWS configuration (``AWS_ENDPOINT_URL`` /
-``AWS_ENDPOINT_URL_S3``, ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``,
-``AWS_DEFAULT_REGION``, ``AWS_PROFILE``, ``AWS_MAX_ATTEMPTS``, ...), which boto3 reads
-itself. ftflow only adds what every S3 user here needs: retries with backoff, path-style
-addressing for custom endpoints (SeaweedFS, MinIO) and SHA-256 checksums.
+Connection settings come from the standard AWS configuration (``AWS_ENDPOINT_URL`` /
+``AWS_ENDPOINT_URL_S3``, ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION``,
+``AWS_PROFILE``, ``AWS_MAX_ATTEMPTS``, ...), read by boto3 itself, or from the Prefect AWS
+credentials block the config names (``ftflow.credentials``). ftflow only adds what every S3 user
+here needs: retries with backoff, path-style addressing for custom endpoints and SHA-256 checksums.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeAlias
 
-import boto3
 import botocore.session
 from boto3.exceptions import Boto3Error, RetriesExceededError
 from boto3.s3.transfer import TransferConfig
@@ -34,6 +33,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, NoC
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ftflow import credentials
 from ftflow.errors import FtflowError
 
 S3Client: TypeAlias = Any  # a botocore S3 client; botocore ships no type stubs
@@ -171,9 +171,9 @@ def select_keys(key: str, keys: Iterable[str]) -> list[str]:
 # --- client & errors --------------------------------------------------------------------
 
 
-def endpoint_url() -> str | None:
+def endpoint_url(bs: botocore.session.Session | None = None) -> str | None:
     """The endpoint boto3 itself will use for S3 (same resolver), or None for AWS."""
-    bs = botocore.session.get_session()
+    bs = bs or botocore.session.get_session()
     if bs.get_config_variable("ignore_configured_endpoint_urls"):
         return None
     provider = ConfiguredEndpointProvider(
@@ -183,39 +183,39 @@ def endpoint_url() -> str | None:
 
 
 def client(*, max_attempts: int | None = None, shared: bool = True) -> S3Client:
-    """An S3 client from the standard AWS configuration, plus retries and checksums.
+    """An S3 client from the AWS configuration or credentials block, plus retries and checksums.
 
-    An explicit ``AWS_MAX_ATTEMPTS`` / ``AWS_RETRY_MODE`` wins over ftflow's defaults.
-    Clients are thread-safe and costly to build (~0.1 s with the first request), so one is
-    shared per AWS_* environment; pass ``shared=False`` to register event hooks on your own.
+    An explicit ``AWS_MAX_ATTEMPTS`` / ``AWS_RETRY_MODE`` (or block config) wins over ftflow's defaults.
+    Clients are thread-safe and costly to build (~0.1 s with the first request), so one is shared per
+    AWS_* environment and block content; pass ``shared=False`` to register event hooks on your own.
     """
+    block = credentials.aws_block()
     env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("AWS_")))
     if shared:
-        return _shared_client(env, max_attempts)
-    return _new_client(max_attempts)
+        return _shared_client(env, max_attempts, block)
+    return _new_client(max_attempts, block)
 
 
 @lru_cache(maxsize=8)
-def _shared_client(env: tuple[tuple[str, str], ...], max_attempts: int | None) -> S3Client:
-    return _new_client(max_attempts)
+def _shared_client(env: tuple[tuple[str, str], ...], max_attempts: int | None, block: credentials.AwsCredentials | None) -> S3Client:  # fmt: skip
+    return _new_client(max_attempts, block)  # a block hashes and compares by content, keys included
 
 
-def _new_client(max_attempts: int | None) -> S3Client:
+def _new_client(max_attempts: int | None, block: credentials.AwsCredentials | None) -> S3Client:
     try:
-        bs = botocore.session.get_session()
+        session, bs, params = credentials.aws_session(block)
         mode = bs.get_config_variable("retry_mode")
         attempts = max_attempts or bs.get_config_variable("max_attempts") or DEFAULT_MAX_ATTEMPTS
         config = Config(
-            retries={"mode": "standard" if mode in (None, "legacy") else mode,
-                     "total_max_attempts": attempts},
+            retries={"mode": "standard" if mode in (None, "legacy") else mode, "total_max_attempts": attempts},
             connect_timeout=5, read_timeout=60, tcp_keepalive=True, max_pool_connections=16,
-            request_checksum_calculation="when_supported",
-            response_checksum_validation="when_supported",
+            request_checksum_calculation="when_supported", response_checksum_validation="when_supported",
             # Custom endpoints (SeaweedFS, MinIO) rarely resolve virtual-hosted bucket names.
-            s3={"addressing_style": "path"} if endpoint_url() else None,
+            s3={"addressing_style": "path"} if params.get("endpoint_url") or endpoint_url(bs) else None,
         )  # fmt: skip
-        return boto3.session.Session(botocore_session=bs).client("s3", config=config)
-    except (BotoCoreError, Boto3Error) as exc:
+        config = config.merge(params.pop("config")) if "config" in params else config  # the block's own wins
+        return session.client("s3", config=config, **params)
+    except (BotoCoreError, Boto3Error, ClientError) as exc:
         raise describe_error(exc, "s3://", None) from exc
 
 
@@ -247,10 +247,10 @@ def describe_error(exc: BaseException, uri: str, s3: S3Client | None) -> Storage
         code = str(err.get("Code", ""))
         status = root.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code in _CREDENTIAL_CODES:
-            msg = f"invalid S3 credentials ({code}) at {endpoint} (check AWS_ACCESS_KEY_ID / "
-            return StorageError(msg + "AWS_SECRET_ACCESS_KEY / AWS_PROFILE)")
+            keys = credentials.aws_hint("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_PROFILE")
+            return StorageError(f"invalid S3 credentials ({code}) at {endpoint} (check {keys})")
         if code == "AccessDenied" or status == 403:
-            return StorageError(f"S3 access denied for {uri} (check AWS_ACCESS_KEY_ID / permissions)")  # fmt: skip
+            return StorageError(f"S3 access denied for {uri} (check {credentials.aws_hint('AWS_ACCESS_KEY_ID')} / permissions)")  # fmt: skip
         if code == "NoSuchBucket":
             bucket = uri[len("s3://") :].split("/", 1)[0]
             return StorageError(f"bucket {bucket!r} does not exist (create it, or pass --create-bucket)")  # fmt: skip
@@ -263,8 +263,8 @@ def describe_error(exc: BaseException, uri: str, s3: S3Client | None) -> Storage
     if isinstance(root, ConnectionError):
         return StorageError(f"cannot reach S3 endpoint {endpoint}{after} ({type(root).__name__})", transient=True)
     if isinstance(root, NoCredentialsError):
-        return StorageError("no S3 credentials found (set AWS_ACCESS_KEY_ID and "
-                            "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)")  # fmt: skip
+        where = credentials.aws_hint("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")
+        return StorageError(f"no S3 credentials found ({where})")
     return StorageError(f"S3 operation on {uri} failed: {type(root).__name__}: {root}")
 
 

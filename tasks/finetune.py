@@ -26,6 +26,7 @@ from typing import Any
 
 import openai
 
+from ftflow import credentials
 from ftflow.config import FinetuneConfig, Pricing
 from ftflow.errors import FtflowError
 from tasks import tokens
@@ -85,14 +86,18 @@ class JobOutcome:
     error: str | None = None
 
 
-def openai_client() -> openai.OpenAI:
+def openai_client(max_retries: int = 8) -> openai.OpenAI:
     """The SDK client from the standard variables (OPENAI_API_KEY, OPENAI_BASE_URL), or Azure
-    OpenAI when AZURE_OPENAI_ENDPOINT is set. The key is never logged."""
+    OpenAI when AZURE_OPENAI_ENDPOINT is set. A Secret block named in credentials.openai_api_key_block
+    supplies the key instead of the environment. The key is never logged."""
     if os.environ.get("AZURE_OPENAI_ENDPOINT"):
-        return openai.AzureOpenAI(api_version=os.environ.get("OPENAI_API_VERSION", "2024-10-21"), max_retries=8)
-    if not os.environ.get("OPENAI_API_KEY"):
-        raise FinetuneError('OPENAI_API_KEY is not set (for the local emulator: eval "$(ftflow devstack env)")')
-    return openai.OpenAI(max_retries=8)
+        return openai.AzureOpenAI(api_key=credentials.openai_api_key("AZURE_OPENAI_API_KEY"), max_retries=max_retries,
+                                  api_version=os.environ.get("OPENAI_API_VERSION", "2024-10-21"))  # fmt: skip
+    key = credentials.openai_api_key()
+    if not key:
+        raise FinetuneError("OPENAI_API_KEY is not set and credentials.openai_api_key_block names no Secret block "
+                            '(for the local emulator: eval "$(ftflow devstack env)")')  # fmt: skip
+    return openai.OpenAI(api_key=key, max_retries=max_retries)
 
 
 def open_dataset(ref: str | Path, cache_dir: Path | None = None) -> Dataset:

@@ -21,10 +21,10 @@ class OpenAIModerator:
     """Sends user and assistant messages in batches to `/moderations`."""
 
     def __init__(self, client: Any = None, model: str = "omni-moderation-latest", batch_size: int = 32):
-        if client is None:
-            from openai import OpenAI
+        if client is None:  # the same key rules (Secret block or environment) as every OpenAI call
+            from tasks.finetune import openai_client
 
-            client = OpenAI(max_retries=5)
+            client = openai_client(max_retries=5)
         self.client, self.model, self.batch_size = client, model, batch_size
 
     def flag(self, ing: Ingested) -> list[str | None]:

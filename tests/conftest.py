@@ -27,3 +27,17 @@ def prefect_harness(tmp_path_factory):
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture
+def fresh_credentials():
+    """No credentials block in force and none cached, before and after the test (the block
+    names are process-wide, set by the CLI and the flows)."""
+    from ftflow import credentials
+    from ftflow.config import CredentialsConfig
+
+    credentials.configure(CredentialsConfig())
+    credentials.clear_cache()
+    yield
+    credentials.configure(CredentialsConfig())
+    credentials.clear_cache()
