@@ -1,6 +1,6 @@
 """Benchmark `prepare` against a naive reference pass, and score it on labelled data.
 
-    .venv/bin/python benchmarks/bench_prepare.py 100000 1000000
+    .venv/bin/python benchmarks/bench_prepare.py 100000 1000000 [--repeat 3]
 
 For each N: generate N labelled examples (benchmarks/generate.py), then in the same run
 and each in a fresh process: the naive pass (json.loads, the cookbook's format checks
@@ -11,8 +11,10 @@ benchmarks/results/prepare.json.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -135,25 +137,35 @@ def score(out_dir: Path, labels: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def bench(n: int) -> dict[str, object]:
+def bench(n: int, repeat: int = 1) -> dict[str, object]:
+    """Naive pass then prepare, `repeat` times in turn; times are medians, the ratio the median
+    of the rounds' ratios (each round's two passes ran a few seconds apart, under the same load)."""
     data_dir = DATA / f"n{n}"
     if not (data_dir / "labels.parquet").exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(data_dir)], check=True)
     examples = data_dir / "examples.jsonl"
     out_dir = data_dir / "prepared"
-    naive_wall, naive_rss, naive_summary, naive_tree = peak_rss_of(NAIVE, str(examples))
-    prep_wall, prep_rss, prep_out, prep_tree = peak_rss_of(PREPARE, str(examples), str(out_dir))
+    rounds = []
+    peak_pss = 0.0
+    for _ in range(repeat):
+        naive_wall, naive_rss, naive_summary, naive_tree = peak_rss_of(NAIVE, str(examples))
+        prep_wall, prep_rss, prep_out, prep_tree = peak_rss_of(PREPARE, str(examples), str(out_dir))
+        rounds.append((naive_wall, prep_wall))
+        peak_pss = max(peak_pss, prep_tree["tree_pss_gb"])  # the worst round
+    naive_wall = statistics.median(r[0] for r in rounds)
+    prep_wall = statistics.median(r[1] for r in rounds)
     result = {
         "n": n,
         "naive_seconds": round(naive_wall, 1),
         "prepare_seconds": round(prep_wall, 1),
-        "ratio_to_naive": round(prep_wall / naive_wall, 3),
+        "ratio_to_naive": round(statistics.median(p / q for q, p in rounds), 3),
+        "rounds_naive_and_prepare_seconds": [[round(q, 1), round(p, 1)] for q, p in rounds],
         "naive_peak_rss_gb": round(naive_rss, 2),
         "prepare_peak_rss_gb": round(prep_rss, 2),
         # prepare forks one worker per core; these show what they used beside the main process
         "prepare_worker_peak_rss_gb": round(prep_tree["worker_peak_rss_gb"], 2),
         # what the run really costs: main process and workers together (PSS, sampled every 0.1 s)
-        "prepare_tree_peak_pss_gb": round(prep_tree["tree_pss_gb"], 2),
+        "prepare_tree_peak_pss_gb": round(peak_pss, 2),
         "naive_cpu_seconds": round(naive_tree["cpu_seconds"], 1),
         "prepare_cpu_seconds": round(prep_tree["cpu_seconds"], 1),
         "load_average_1min": os.getloadavg()[0],  # other work on the machine skews the ratio
@@ -165,8 +177,8 @@ def bench(n: int) -> dict[str, object]:
     return result
 
 
-def main(sizes: list[int]) -> None:
-    results = [bench(n) for n in sizes]
+def main(sizes: list[int], repeat: int) -> None:
+    results = [bench(n, repeat) for n in sizes]
     if len(results) >= 2:
         small, big = results[0], results[-1]
         scale = big["prepare_seconds"] / small["prepare_seconds"]  # type: ignore[operator]
@@ -177,4 +189,8 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100_000, 1_000_000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of naive pass + prepare per size")
+    args = parser.parse_args()
+    main(args.sizes, args.repeat)

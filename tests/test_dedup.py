@@ -148,3 +148,20 @@ def test_verify_pairs_matches_pairwise_jaccard_and_reads_each_text_once():
     assert found
     assert set(reads.values()) == {1}
     assert _last_use(np.array([2, 2, 5]), np.array([0, 1, 0])) == {0: 2, 1: 1, 2: 1, 5: 2}
+
+
+def test_canonical_words_split_at_every_unicode_whitespace_like_arrow_utf8():
+    """The cheaper ASCII split after the replacement gives the words of Arrow's Unicode split."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from tasks.dedup import canonical_words
+
+    texts = [f"Alpha{chr(c)}beta, gamma!" for c in range(0x3100) if not 0xD800 <= c <= 0xDFFF]
+    texts += ["", "  ", "one", " Trailing  \n  ", "x\u2028y\u3000z"]
+    flat, offsets = canonical_words(texts)
+    ours = [flat[offsets[i] : offsets[i + 1]].to_pylist() for i in range(len(texts))]
+    unicode_split = pc.utf8_split_whitespace(
+        pc.replace_substring_regex(pc.utf8_lower(pa.array(texts, pa.large_string())), r"[\p{P}\p{S}]+", " ")
+    ).to_pylist()
+    assert ours == [[w for w in words if w] or [""] for words in unicode_split]
