@@ -268,6 +268,15 @@ def describe_error(exc: BaseException, uri: str, s3: S3Client | None) -> Storage
     return StorageError(f"S3 operation on {uri} failed: {type(root).__name__}: {root}")
 
 
+def is_access_denied(exc: StorageError) -> bool:
+    """Whether S3 refused the call for lack of permission (403), e.g. a LIST without s3:ListBucket."""
+    root = _root_cause(exc.__cause__) if exc.__cause__ is not None else None
+    if not isinstance(root, ClientError):
+        return False
+    code = root.response.get("Error", {}).get("Code")
+    return code == "AccessDenied" or root.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403
+
+
 @contextmanager
 def storage_errors(uri: str, s3: S3Client | None = None) -> Iterator[None]:
     """Turn boto errors raised inside the block into :class:`StorageError`."""
@@ -407,10 +416,11 @@ def _unchanged(info: ObjectInfo | None, sha256: str, size: int, sse: SSE | None)
 
 
 def _write(
-    uri: str, sha256: str, size: int, sse: SSE | None, s3: S3Client, send: Callable[..., object]
+    uri: str, sha256: str, size: int, sse: SSE | None, s3: S3Client, send: Callable[..., object], absent: bool = False
 ) -> UploadResult:
-    """Skip if unchanged, else ``send(**extra_args)`` and verify with a HEAD afterwards."""
-    if _unchanged(head(uri, s3=s3), sha256, size, sse):
+    """Skip if unchanged, else ``send(**extra_args)`` and verify with a HEAD afterwards.
+    ``absent``: the caller has just listed the key as missing, so there is nothing to compare."""
+    if not absent and _unchanged(head(uri, s3=s3), sha256, size, sse):
         return UploadResult(uri, sha256, size, "skipped")
     extra = {"Metadata": {SHA256_METADATA: sha256}, "ContentType": _content_type(uri)}
     with storage_errors(uri, s3):
@@ -426,12 +436,13 @@ def _write(
 
 def upload_file(local: str | Path, uri: str, sha256: str | None = None, *,
                 s3: S3Client | None = None, sse: SSE | None = None,
-                settings: S3Settings | None = None, verified: bool = False) -> UploadResult:  # fmt: skip
+                settings: S3Settings | None = None, verified: bool = False, absent: bool = False) -> UploadResult:  # fmt: skip
     """Upload unless the key already holds the same bytes ("skipped"), then verify.
 
     The SHA-256 is stored as metadata and S3's checksum algorithm is SHA-256 (the server
     checks every part); multipart above ``multipart_threshold_mb``. ``verified``: the caller
-    has just hashed the file to ``sha256``, so it is not read a second time.
+    has just hashed the file to ``sha256``, so it is not read a second time. ``absent``: the
+    caller has just listed the key as missing (no HEAD first).
     """
     path = Path(local)
     size = path.stat().st_size
@@ -446,7 +457,7 @@ def upload_file(local: str | Path, uri: str, sha256: str | None = None, *,
         extra["ChecksumAlgorithm"] = "SHA256"
         s3.upload_file(str(path), bucket, key, ExtraArgs=extra, Config=settings.transfer_config())
 
-    return _write(uri, digest, size, sse or settings.sse_config(), s3, send)
+    return _write(uri, digest, size, sse or settings.sse_config(), s3, send, absent)
 
 
 def put_bytes(data: bytes, uri: str, *, s3: S3Client | None = None, sse: SSE | None = None,

@@ -127,28 +127,34 @@ def _safe_rel(rel: str) -> str:
 
 
 def _local_files(local: Path, outputs: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """(relative path, expected sha256) of every file to publish, manifest excluded;
-    auxiliary files (data_docs/...) first, the manifest's outputs after them.
+    """(relative path, expected sha256) of every file to publish, manifest excluded, largest
+    first (the longest upload starts at once).
 
-    Outputs must match the manifest: a directory edited after prepare is refused rather
-    than published under a hash that no longer describes it.
+    Outputs must match the manifest: a directory edited after prepare is refused, before
+    any network call, rather than published under a hash that no longer describes it.
     """
     rels = sorted(
         p.relative_to(local).as_posix()
         for p in local.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(local).parts)
     )
-    for rel, meta in outputs.items():
-        path = local / _safe_rel(rel)
-        if not path.is_file():
-            raise DatasetDirError(f"{path} is listed in {MANIFEST} but missing")
-        # Hashed once, here, before anything is sent; upload_file reuses the digest.
-        if path.stat().st_size != meta.get("bytes") or s3.file_sha256(path) != meta.get("sha256"):
-            raise DatasetDirError(f"{path} does not match {MANIFEST} (changed after prepare?)")
+    for rel in outputs:
+        if not (local / _safe_rel(rel)).is_file():
+            raise DatasetDirError(f"{local / rel} is listed in {MANIFEST} but missing")
+    # Hashed once, here, the files side by side (hashlib releases the GIL); upload_file reuses the digest.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        matches = pool.map(lambda item: _matches(local / item[0], item[1]), outputs.items())
+        for rel, ok in zip(outputs, matches, strict=True):
+            if not ok:
+                raise DatasetDirError(f"{local / rel} does not match {MANIFEST} (changed after prepare?)")
     return sorted(
         ((rel, outputs.get(rel, {}).get("sha256")) for rel in rels if rel != MANIFEST),
-        key=lambda f: (f[0] in outputs, f[0]),
+        key=lambda f: (-(local / f[0]).stat().st_size, f[0]),
     )
+
+
+def _matches(path: Path, meta: dict[str, Any]) -> bool:
+    return path.stat().st_size == meta.get("bytes") and s3.file_sha256(path) == meta.get("sha256")
 
 
 def export_dataset(
@@ -177,7 +183,9 @@ def export_dataset(
     # A version is immutable once its manifest is up. Data Docs pages are named by their
     # run time, so a second prepare of the same data has new ones: they are not added.
     # (Asking for another encryption still rewrites what is stored without it.)
-    complete = s3.head(s3.join(version, MANIFEST), s3=c) is not None
+    present = _listed(version, c)
+    manifest_uri = s3.join(version, MANIFEST)
+    complete = manifest_uri in present if present is not None else s3.head(manifest_uri, s3=c) is not None
 
     def put(rel: str, expected: str | None) -> s3.UploadResult:
         target = s3.join(version, rel)
@@ -188,7 +196,8 @@ def export_dataset(
             if info is None:
                 return s3.UploadResult(uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped")
         return s3.upload_file(local / rel, target, expected, s3=c, sse=sse, settings=settings,
-                              verified=expected is not None)  # fmt: skip
+                              verified=expected is not None,
+                              absent=present is not None and target not in present and rel != MANIFEST)  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=settings.max_concurrency) as pool:
         futures = [pool.submit(put, rel, expected) for rel, expected in files]
@@ -214,6 +223,17 @@ def export_dataset(
         bytes_uploaded=sum(r.size for r in results if r.status == "uploaded"),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _listed(version: str, c: s3.S3Client) -> set[str] | None:
+    """The objects already under `version`, from one LIST (so that a missing key needs no HEAD
+    before its upload); None when the credentials may write but not list (HEAD each key then)."""
+    try:
+        return {o.uri for o in s3.list_objects(version.rstrip("/") + "/", s3=c)}
+    except s3.StorageError as exc:
+        if s3.is_access_denied(exc):
+            return None
+        raise
 
 
 def _read_pointer(uri: str, c: s3.S3Client) -> dict[str, Any] | None:

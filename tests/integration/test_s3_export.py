@@ -361,3 +361,43 @@ def test_file_edited_after_prepare_is_refused_and_no_version_appears(dest: str, 
     manifest = json.loads((ds / "manifest.json").read_text())
     with pytest.raises(IncompleteVersionError, match=r"no manifest\.json"):
         read_dataset_version(version_uri(dest, "edited", manifest["dataset_sha256"]))
+
+
+def test_fresh_export_lists_once_instead_of_a_head_per_file(dest: str, dataset: Path):
+    """A HEAD before each upload only for keys that exist: a new version costs one LIST, and
+    every upload is still verified by a HEAD after it."""
+    c = s3.client(shared=False)
+    calls: list[tuple[str, str]] = []
+    c.meta.events.register(
+        "before-parameter-build.s3",
+        lambda params, model, **_: calls.append((model.name, params.get("Key", params.get("Prefix", "")))),
+    )
+    result = export_dataset(dataset, dest, name="heads", client=c)
+    files = [k for op, k in calls if op in ("PutObject", "CreateMultipartUpload")]
+    heads = [k for op, k in calls if op == "HeadObject"]
+    version_key = s3.parse_uri(result.uri)[1] + "/"
+    assert calls.count(("ListObjectsV2", version_key)) == 1  # (another, of one key, checks the bucket)
+    data_files = [k for k in files if not k.endswith(("manifest.json", "LATEST"))]
+    assert len(data_files) == len(result.uploaded) - 1  # all but the manifest
+    for key in data_files:
+        assert heads.count(key) == 1  # the verification after the upload only
+    # The manifest is still checked before it is written (a concurrent export may have put it).
+    manifest_key = next(k for k in files if k.endswith("manifest.json"))
+    assert heads.count(manifest_key) == 2
+
+
+def test_export_without_list_permission_falls_back_to_a_head_per_file(dest: str, dataset: Path, monkeypatch):
+    """Credentials that may write but not list (no s3:ListBucket) still export, and idempotently."""
+    from botocore.exceptions import ClientError
+
+    def denied(uri: str, **_: Any) -> list[s3.ObjectInfo]:
+        error = ClientError({"Error": {"Code": "AccessDenied", "Message": "no"},
+                             "ResponseMetadata": {"HTTPStatusCode": 403}}, "ListObjectsV2")  # fmt: skip
+        raise s3.describe_error(error, uri, None) from error
+
+    monkeypatch.setattr(s3, "list_objects", denied)
+    first = export_dataset(dataset, dest, name="nolist")
+    again = export_dataset(dataset, dest, name="nolist")
+    assert first.uploaded
+    assert again.uploaded == []
+    assert sorted(again.skipped) == sorted(first.uploaded)
