@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ftflow import credentials
+from ftflow.cli_devstack import devstack_app
 from ftflow.config import PipelineConfig, describe_validation, load_config
-from ftflow.devstack import devstack_app
 from ftflow.errors import ConfigError, FtflowError, QualityGateError
 
 app = typer.Typer(help="Turn raw Q&A and conversation data into OpenAI fine-tuned models.", no_args_is_help=True,

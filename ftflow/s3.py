@@ -1,5 +1,7 @@
-"""S3 plumbing: one well-configured boto3 client, ``s3://`` URIs, checksummed idempotent
-uploads, and botocore failures turned into one clear line.
+"""S3 plumbing: one well-configured boto3 client, and checksummed idempotent uploads.
+
+``s3://`` URIs (ftflow/s3_uri.py) and the one-line errors (ftflow/s3_errors.py) live apart
+and are re-exported here, so callers import this module alone.
 
 Connection settings come from the standard AWS configuration (``AWS_ENDPOINT_URL`` /
 ``AWS_ENDPOINT_URL_S3``, ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION``,
@@ -11,12 +13,11 @@ here needs: retries with backoff, path-style addressing for custom endpoints and
 from __future__ import annotations
 
 import base64
-import fnmatch
 import hashlib
 import io
 import mimetypes
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,38 +26,28 @@ from pathlib import Path
 from typing import Any, Literal, TextIO, TypeAlias
 
 import botocore.session
-from boto3.exceptions import Boto3Error, RetriesExceededError
+from boto3.exceptions import Boto3Error
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.configprovider import ConfiguredEndpointProvider
-from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, NoCredentialsError
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ftflow import credentials
-from ftflow.errors import FtflowError
+from ftflow.s3_errors import DatasetMismatch as DatasetMismatch
+from ftflow.s3_errors import StorageError as StorageError
+from ftflow.s3_errors import describe
+from ftflow.s3_errors import is_access_denied as is_access_denied
+from ftflow.s3_uri import GLOB_CHARS as GLOB_CHARS
+from ftflow.s3_uri import is_s3_uri as is_s3_uri
+from ftflow.s3_uri import join as join
+from ftflow.s3_uri import make_uri, parse_uri, select_keys, split_glob
 
 S3Client: TypeAlias = Any  # a botocore S3 client; botocore ships no type stubs
 SHA256_METADATA = "sha256"  # user metadata key holding the hex SHA-256 of the whole object
-GLOB_CHARS = "*?["
 DEFAULT_MAX_ATTEMPTS = 8  # ~3 s of jittered backoff for 5xx/connection errors, more for throttling
-_CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken"}
 _MiB = 1024 * 1024
-
-
-class StorageError(FtflowError):
-    """One-line, credential-free description of a storage failure (the CLI prints it as is).
-
-    ``transient`` is True when trying again later may help (endpoint down, 5xx, throttling).
-    """
-
-    def __init__(self, message: str, *, transient: bool = False) -> None:
-        super().__init__(message)
-        self.transient = transient
-
-
-class DatasetMismatch(StorageError):
-    """A local file's bytes differ from the hash it was published under: never uploaded."""
 
 
 class SSE(BaseModel):
@@ -119,55 +110,6 @@ class UploadResult:
     status: Literal["uploaded", "skipped"]
 
 
-# --- URIs -------------------------------------------------------------------------------
-
-
-def is_s3_uri(value: str) -> bool:
-    return value.startswith("s3://")
-
-
-def parse_uri(uri: str) -> tuple[str, str]:
-    """``s3://bucket/some/key`` -> ``("bucket", "some/key")``; the key may be empty."""
-    if not is_s3_uri(uri):
-        raise ValueError(f"not an s3:// URI: {uri!r}")
-    bucket, _, key = uri[len("s3://") :].partition("/")
-    if not bucket:
-        raise ValueError(f"S3 URI has no bucket: {uri!r}")
-    return bucket, key
-
-
-def make_uri(bucket: str, key: str = "") -> str:
-    return f"s3://{bucket}/{key}"
-
-
-def join(uri: str, *parts: str) -> str:
-    """Join key parts onto a URI with exactly one ``/`` between them."""
-    out = uri.rstrip("/")
-    for part in parts:
-        if part.strip("/"):
-            out += "/" + part.strip("/")
-    return out
-
-
-def split_glob(key: str) -> tuple[str, str | None]:
-    """Split a key into the literal prefix to list and the fnmatch pattern (None: no glob)."""
-    cut = min((key.index(c) for c in GLOB_CHARS if c in key), default=-1)
-    return (key, None) if cut < 0 else (key[:cut], key)
-
-
-def select_keys(key: str, keys: Iterable[str]) -> list[str]:
-    """Keys matched by ``key``: itself if it is an object, everything under it as a prefix,
-    or fnmatch for globs (``*`` also crosses ``/``). Folder markers (``.../``) never match."""
-    keys = [k for k in keys if not k.endswith("/")]
-    _, pattern = split_glob(key)
-    if pattern is not None:
-        return sorted(k for k in keys if fnmatch.fnmatchcase(k, pattern))
-    if key in keys:
-        return [key]
-    folder = key if not key or key.endswith("/") else key + "/"
-    return sorted(k for k in keys if k.startswith(folder))
-
-
 # --- client & errors --------------------------------------------------------------------
 
 
@@ -219,16 +161,6 @@ def _new_client(max_attempts: int | None, block: credentials.AwsCredentials | No
         raise describe_error(exc, "s3://", None) from exc
 
 
-def _root_cause(exc: BaseException) -> BaseException:
-    """Unwrap boto3's transfer wrappers to the botocore error that says what happened."""
-    if isinstance(exc, RetriesExceededError) and exc.last_exception is not None:
-        return _root_cause(exc.last_exception)
-    inner = exc.__cause__ or exc.__context__
-    if isinstance(exc, Boto3Error) and isinstance(inner, BotoCoreError | ClientError):
-        return inner
-    return exc
-
-
 def _endpoint_or_placeholder() -> str:
     try:
         return endpoint_url() or "AWS S3"
@@ -238,43 +170,9 @@ def _endpoint_or_placeholder() -> str:
 
 def describe_error(exc: BaseException, uri: str, s3: S3Client | None) -> StorageError:
     """Map a boto3/botocore failure to one clear line (never containing credentials)."""
-    root = _root_cause(exc)
     endpoint = s3.meta.endpoint_url if s3 is not None else _endpoint_or_placeholder()
     attempts = (s3.meta.config.retries or {}).get("total_max_attempts") if s3 is not None else None
-    after = f" after {attempts} attempts" if attempts else ""
-    if isinstance(root, ClientError):
-        err = root.response.get("Error", {})
-        code = str(err.get("Code", ""))
-        status = root.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        if code in _CREDENTIAL_CODES:
-            keys = credentials.aws_hint("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_PROFILE")
-            return StorageError(f"invalid S3 credentials ({code}) at {endpoint} (check {keys})")
-        if code == "AccessDenied" or status == 403:
-            return StorageError(f"S3 access denied for {uri} (check {credentials.aws_hint('AWS_ACCESS_KEY_ID')} / permissions)")  # fmt: skip
-        if code == "NoSuchBucket":
-            bucket = uri[len("s3://") :].split("/", 1)[0]
-            return StorageError(f"bucket {bucket!r} does not exist (create it, or pass --create-bucket)")  # fmt: skip
-        if code in ("NoSuchKey", "NotFound") or status == 404:
-            return StorageError(f"no such S3 object: {uri}")
-        if status >= 500 or code in ("SlowDown", "Throttling", "RequestTimeout"):
-            msg = f"S3 server error {code or status} for {uri} at {endpoint}{after}"
-            return StorageError(msg, transient=True)
-        return StorageError(f"S3 error {code or status} for {uri}: {err.get('Message', '')}")
-    if isinstance(root, ConnectionError):
-        return StorageError(f"cannot reach S3 endpoint {endpoint}{after} ({type(root).__name__})", transient=True)
-    if isinstance(root, NoCredentialsError):
-        where = credentials.aws_hint("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")
-        return StorageError(f"no S3 credentials found ({where})")
-    return StorageError(f"S3 operation on {uri} failed: {type(root).__name__}: {root}")
-
-
-def is_access_denied(exc: StorageError) -> bool:
-    """Whether S3 refused the call for lack of permission (403), e.g. a LIST without s3:ListBucket."""
-    root = _root_cause(exc.__cause__) if exc.__cause__ is not None else None
-    if not isinstance(root, ClientError):
-        return False
-    code = root.response.get("Error", {}).get("Code")
-    return code == "AccessDenied" or root.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403
+    return describe(exc, uri, endpoint, attempts)
 
 
 @contextmanager

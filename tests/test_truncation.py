@@ -11,10 +11,10 @@ from tasks.truncation import (
     DEFAULT_TOKEN_LIMITS,
     TRUNCATION_SIGNALS,
     Vocabulary,
-    _base_words,
     detect_truncation,
     truncation_signal,
 )
+from tasks.vocabulary import _base_words
 
 # A small medical / support Q&A corpus the way the pipeline sees it: mostly finished answers.
 CORPUS = [
