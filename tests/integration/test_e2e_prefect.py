@@ -119,12 +119,22 @@ def _retrain_runs():
 def wait_for_new_retrain(before: set, timeout: float = RUN_TIMEOUT):
     """The retrain run an event trigger created, once it is finished."""
     deadline = time.monotonic() + timeout
+    new = []
     while time.monotonic() < deadline:
         new = [r for r in _retrain_runs() if r.id not in before]
         if new and new[0].state and new[0].state.is_final():
             return new[0]
         time.sleep(1)
-    raise AssertionError("no finished retrain run was triggered")
+    states = [(r.name, r.state.name if r.state else None) for r in new]
+    raise AssertionError(f"no finished retrain run was triggered in {timeout:g}s; new runs: {states}\n{_worker_log()}")
+
+
+def _worker_log(lines: int = 60) -> str:
+    """The tail of the stack's worker log, to tell a slow run from a stuck one."""
+    worker = devstack.load_services(os.environ.get("FTFLOW_DEVSTACK_DIR")).get("prefect-worker")
+    if worker is None or not worker.log or not Path(worker.log).exists():
+        return "(no worker log)"
+    return "worker log:\n" + "\n".join(Path(worker.log).read_text(errors="replace").splitlines()[-lines:])
 
 
 def watch_once():
