@@ -50,6 +50,32 @@ _DANGLING_UNLESS_CLAUSE = _words(
     "of to for with from into onto is are was were could would should shall may might must"
 )
 _CLAUSE_OPENERS = _words("what whatever where wherever who whom whoever which how when why than as")
+# "in on at by" end phrasal verbs ("make sure you are signed in", "turn it on", "stand by") as
+# often as they end a cut ("the notice period depends on"): flagged unless they follow a verb
+# that takes them as a particle, or a clause opener stranded them.
+_PARTICLES = _words("in on at by")
+_PARTICLE_VERBS = _words(
+    "log logs logged logging sign signs signed signing check checks checked checking opt opted plug plugged"
+    " turn turns turned switch switched fill filled drop dropped come comes came coming stop stopped stand"
+    " stood standing carry carried hand handed get gets got go goes went move moved call called zoom"
+    " tune tuned lock locked clock clocked dial dialled dialed phase phased roll rolled join joined pass"
+    " passed pop popped kick kicked bring brought send sent take taken give given put keep kept hold held"
+    " hang stay stayed sit drive drop pick picked look looked read wait waited break broke leave left"
+    " let stick stuck sink sunk settle settled fit fitted count counted cut throw thrown chip chipped"
+    " walk walked run running jump jumped tag tagged factor factored pitch pitched weigh weighed"
+)
+_PARTICLE_FILLERS = _words("it them him her me us you this that back up out off and yourself everyone everything")
+# A text that ends on the first word of a new sentence ("...waiting times.\n\nIn") was cut.
+_SENTENCE_OPENERS = (
+    _DANGLING
+    | _DANGLING_UNLESS_CLAUSE
+    | _PARTICLES
+    | _words(
+        "this these those it we you they he she please when while most some all each every for after before"
+        " during once since until unlike good note also"
+    )
+)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:]\s+|\n\s*)([A-Z][a-z]+)$")
 _LAST_CHUNK = re.compile(r"[(\[\"'“‘]*([a-z]+(?:-[a-z]+)*)")
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 _EMOTICON = re.compile(r"[:;=]'?-?\(")  # ":(" and friends open nothing
@@ -111,10 +137,26 @@ def _mostly_english(tail: str) -> bool:
 def _dangling(word: str, tail: str) -> bool:
     if word in _DANGLING:
         return True
-    if word not in _DANGLING_UNLESS_CLAUSE:
+    if word not in _DANGLING_UNLESS_CLAUSE and word not in _PARTICLES:
         return False
-    clause = _CLAUSE_END.split(tail[-80:])[-1].lower().split()[-7:-1]
-    return _CLAUSE_OPENERS.isdisjoint(w.strip(",\"'()*") for w in clause)
+    clause = [w.strip(",\"'()*") for w in _CLAUSE_END.split(tail[-80:])[-1].lower().split()[-7:-1]]
+    if word in _PARTICLES and _after_particle_verb(clause):
+        return False
+    return _CLAUSE_OPENERS.isdisjoint(clause)
+
+
+def _after_particle_verb(words: list[str]) -> bool:
+    """The particle follows its verb, maybe past a short object ("switch it back on")."""
+    for w in reversed(words):
+        if w not in _PARTICLE_FILLERS:
+            return w in _PARTICLE_VERBS
+    return False
+
+
+def _new_sentence_opener(tail: str) -> bool:
+    """The text ends on a capitalized function word that begins a sentence ("...times.\n\nIn")."""
+    m = _SENTENCE_END.search(tail[-40:])
+    return m is not None and m.group(1).lower() in _SENTENCE_OPENERS and (m.start(1) > 0 or len(tail) <= 40)
 
 
 def _open_ending(s: str, vocab: Vocabulary) -> str | None:
@@ -134,6 +176,8 @@ def _open_ending(s: str, vocab: Vocabulary) -> str | None:
         return "unbalanced_quote"
     if last == "`" or not last.isalpha():
         return None
+    if _new_sentence_opener(tail):
+        return "dangling_word"
     word = _last_word(tail)
     if word is None or not _mostly_english(tail):
         return None

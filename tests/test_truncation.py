@@ -39,6 +39,12 @@ CUT: dict[str, list[str]] = {
         "Ibuprofen can irritate the stomach lining because of",
         "The maximum daily dose of acetaminophen for adults is",
         "- Avoid alcohol\n- Get enough sleep\n- Talk to your",
+        "The notice period you must give depends on",
+        "Interpreters are available free of charge in",
+        "Unless we have told you otherwise, updates arrive by",
+        "We updated this process in March to reduce waiting times.\n\nIn",
+        "Refunds take five days. Our",
+        "Good to know: The",
     ],
     "unbalanced_bracket": [
         "Take it with food (ideally a full meal",
@@ -100,6 +106,16 @@ GOOD = [
     "Everything went well (no side effects so far)",
     "Schedule a check-up every six months",
     "---",
+    "Make sure you are signed in",
+    "Try these:\n- Clear the cache\n- Sign out and back in",
+    "Turn the router off, wait ten seconds and switch it back on",
+    "If the app asks for a code, the helpline can talk you through logging in",
+    "Keep your phone with you while you wait to be called in",
+    "Open Settings and tap Log In",
+    "Written by Dr. Ana Lopez, Head of Pharmacy\n\nSt Mary's Hospital",
+    "Opening hours: Monday to Friday",
+    "That is the form you will be asked about",
+    "Questions? Ask the front desk which room your appointment is in",
 ]
 
 
