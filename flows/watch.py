@@ -19,6 +19,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.events import emit_event
+from prefect.events.worker import EventsWorker
 from pydantic import BaseModel, Field
 
 from ftflow import credentials, s3
@@ -86,11 +87,15 @@ def watch_landing(config: WatchConfig = WatchConfig()) -> dict[str, Any]:  # noq
         log.info("%d new object(s) with %d rows: waiting for at least %d", len(new), rows, cfg.min_rows)
         return {"announced": [], "waiting": [o.uri for o in new]}
     uris = sorted(o.uri for o in new)
-    emit_event(
+    sent = emit_event(
         event=EVENT,
         resource={"prefect.resource.id": f"ftflow.landing.{landing_uri(storage)}", "ftflow.storage": storage},
         payload={"objects": uris, "rows": rows, "storage": storage},
     )
+    if sent is not None:
+        # emit_event only queues it: have it sent before the files count as seen. (Were it lost
+        # anyway, the scheduled retrain still reads all of landing/.)
+        EventsWorker.instance().wait_until_empty()
     seen.update({o.uri: o.etag or "" for o in new})
     s3.put_bytes(
         json.dumps(seen, indent=1, sort_keys=True).encode(), seen_uri(storage), content_type="application/json"

@@ -1,0 +1,72 @@
+"""The watch-landing flow against the real S3 server and a Prefect test server: what it
+announces, when it waits, and that nothing is announced twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from prefect.events.clients import AssertingEventsClient
+from prefect.events.worker import EventsWorker
+
+from flows.watch import EVENT, WatchConfig, seen_uri, watch_landing
+from ftflow import s3
+from ftflow.config import DataConfig
+from tasks.export import landing_uri
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
+LINE = b'{"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A."}]}\n'
+
+
+@pytest.fixture(autouse=True)
+def capture_events() -> Iterator[None]:
+    """The events the flow emits are recorded instead of sent (see `announced`)."""
+    EventsWorker.drain_all()
+    EventsWorker.set_client_override(AssertingEventsClient)
+    AssertingEventsClient.reset()
+    yield
+    EventsWorker.drain_all()
+    EventsWorker.set_client_override(None)
+
+
+def announced() -> list[Any]:
+    EventsWorker.drain_all()
+    return [e for client in AssertingEventsClient.all for e in client.events if e.event == EVENT]
+
+
+def config(dest: str, **kw: Any) -> WatchConfig:
+    return WatchConfig(data=DataConfig(storage=dest), **{"quiet_seconds": 0, "min_rows": 5, **kw})
+
+
+def test_new_files_are_announced_once(dest: str):
+    s3.put_bytes(LINE * 6, s3.join(landing_uri(dest), "a.jsonl"))
+    s3.put_bytes(b"question,answer\nQ?,A.\n", s3.join(landing_uri(dest), "b.csv"))
+    s3.put_bytes(b"not data", s3.join(landing_uri(dest), "notes.txt"))  # not an input format: ignored
+
+    first = watch_landing(config(dest))
+    assert first["announced"] == [s3.join(landing_uri(dest), "a.jsonl"), s3.join(landing_uri(dest), "b.csv")]
+    (event,) = announced()
+    assert event.payload == {"objects": first["announced"], "rows": 7, "storage": dest}
+    assert s3.head(seen_uri(dest)) is not None  # recorded after the event went out
+
+    assert watch_landing(config(dest)) == {"announced": [], "waiting": []}  # nothing new
+    s3.put_bytes(LINE * 8, s3.join(landing_uri(dest), "a.jsonl"))  # replaced: a new ETag is new data
+    again = watch_landing(config(dest))
+    assert again["announced"] == [s3.join(landing_uri(dest), "a.jsonl")]
+    assert len(announced()) == 2
+
+
+def test_waits_for_quiet_and_for_enough_rows(dest: str):
+    s3.put_bytes(LINE * 3, s3.join(landing_uri(dest), "small.jsonl"))
+    too_few = watch_landing(config(dest))
+    assert too_few == {"announced": [], "waiting": [s3.join(landing_uri(dest), "small.jsonl")]}
+    s3.put_bytes(LINE * 3, s3.join(landing_uri(dest), "more.jsonl"))
+    still_uploading = watch_landing(config(dest, quiet_seconds=3600))
+    assert still_uploading["announced"] == []
+    assert len(still_uploading["waiting"]) == 2
+    assert announced() == []
+    assert s3.head(seen_uri(dest)) is None  # nothing counts as seen until it is announced
+    ready = watch_landing(config(dest))
+    assert len(ready["announced"]) == 2
+    assert announced()[0].payload["rows"] == 6
