@@ -99,7 +99,9 @@ def start_worker(sd: str | Path | None = None) -> Service:
     exports = devstack.env_exports(sd)
     argv = [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL, "--name", "ftflow-local-worker"]
     home = sd / "prefect"
-    env = {**_prefect_env(sd, exports["PREFECT_API_URL"]), **exports, "FTFLOW_PROJECT_DIR": str(PROJECT_DIR)}
+    env = {**_prefect_env(sd, exports["PREFECT_API_URL"]), **exports, "FTFLOW_PROJECT_DIR": str(PROJECT_DIR),
+           # A local stack: a run starts within ~2 s of being scheduled (Prefect's default poll is 10 s).
+           "PREFECT_WORKER_QUERY_SECONDS": "2"}  # fmt: skip
     proc = devstack._spawn(argv, env, home / "worker.log", PROJECT_DIR)
     svc = Service(name="prefect-worker", pid=proc.pid, argv=argv, log=str(home / "worker.log"), ports={},
                   started_at=datetime.now(UTC).isoformat(timespec="seconds"), env={})  # fmt: skip
