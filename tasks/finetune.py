@@ -164,7 +164,8 @@ def _api_error(exc: openai.APIError) -> FinetuneError:
 
 def upload_once(client: openai.OpenAI, path: Path, training_sha256: str, split: str, threshold_bytes: int) -> str:
     """The id of an uploaded copy of `path`, uploading only when none is there yet."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as fh:  # streamed: a 1M-example train file is over 600 MB
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
     name = f"ftflow-{training_sha256[:16]}-{split}-{digest[:16]}.jsonl"
     size = path.stat().st_size
     try:
