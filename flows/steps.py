@@ -61,7 +61,7 @@ def _content_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
             info = s3.head(path)
             h.update(f"{path}\0{info.sha256 or info.etag}\0{info.size}\n".encode() if info else path.encode())
         else:
-            h.update(f"{Path(path).name}\0{hashlib.sha256(Path(path).read_bytes()).hexdigest()}\n".encode())
+            h.update(f"{Path(path).name}\0{s3.file_sha256(Path(path))}\n".encode())  # streamed, not read whole
     cfg: PrepareConfig = parameters["cfg"]
     h.update(cfg.model_dump_json().encode())
     h.update(f"{parameters['storage']}\0{parameters['name']}".encode())
