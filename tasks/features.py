@@ -27,6 +27,7 @@ from tasks.dedup import DuplicateResult
 from tasks.feature_parts import ExampleTexts, FeatureInputs, PartFeatures, part_features
 from tasks.ingest import Ingested
 from tasks.records import ROLES
+from tasks.row_blocks import concat
 from tasks.textcol import take_rows, text_arrow
 
 # No token is longer than this many characters, so a longer example is surely over the
@@ -78,7 +79,7 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
     spans = parallel.split_even(ex_chars + 1, parallel.workers_for(len(contents)))
     with parallel.no_gc():
         parts: list[PartFeatures] = parallel.fork_map(lambda span: part_features(inputs, *span), spans)
-        message_tokens = _concat([p.tokens for p in parts], np.int64)
+        message_tokens = concat([p.tokens for p in parts], np.int64)
         keys = ExampleTexts(contents, role, offsets, valid, "key")
         near_texts = ExampleTexts(contents, role, offsets, long_enough, "near")
         finish_duplicates = _start_duplicates(parts, inputs, keys, near_texts, q.near_duplicate_threshold)
@@ -104,7 +105,7 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
         "flagged": pd.Series(flagged if flagged is not None else [None] * n, dtype=object),
         "pii_found": np.where(valid, np.bincount(ex, weights=pii_found, minlength=n), np.nan),
     })  # fmt: skip
-    units = _concat([p.units for p in parts], np.float64)
+    units = concat([p.units for p in parts], np.float64)
     return Features(table=table, keys=keys, near_texts=near_texts, duplicates=dups,
                     message_tokens=message_tokens, split_units=units)  # fmt: skip
 
@@ -134,16 +135,12 @@ def _first_signal(signals: np.ndarray, example: np.ndarray, n: int) -> np.ndarra
     return out
 
 
-def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
-
-
 def _start_duplicates(parts: list[PartFeatures], inputs: FeatureInputs, keys: ExampleTexts, near_texts: ExampleTexts,
                       threshold: float) -> Callable[[], DuplicateResult]:  # fmt: skip
     """Exact duplicates from the key hashes (checked against the keys), then near duplicates:
     the exact Jaccard checks start in other processes; the returned function waits for them."""
     n = len(inputs.valid)
-    digests = _concat([p.digests for p in parts], np.uint64)
+    digests = concat([p.digests for p in parts], np.uint64)
     duplicate_of = dedup.exact_duplicates_by_digest(digests, inputs.valid, inputs.contents, inputs.role,
                                                     inputs.offsets, keys)  # fmt: skip
     later = earlier = np.empty(0, dtype=np.int64)
@@ -187,8 +184,8 @@ def _start_verify(later: np.ndarray, earlier: np.ndarray, texts: ExampleTexts,
 def _truncation(parts: list[PartFeatures], contents: pa.ChunkedArray, trained: np.ndarray,
                 message_tokens: np.ndarray, limits: frozenset[int]) -> np.ndarray:  # fmt: skip
     """Signal code per trained message (-1: none); `mid_word` guesses re-checked against the corpus."""
-    signals = _concat([p.signals for p in parts], np.int8)
-    pending = _concat([p.pending for p in parts], np.int64)  # positions among the trained messages
+    signals = concat([p.signals for p in parts], np.int8)
+    pending = concat([p.pending for p in parts], np.int64)  # positions among the trained messages
     if len(pending):
         rows = np.flatnonzero(trained)[pending]
         texts = take_rows(contents, rows).to_pylist()

@@ -26,7 +26,7 @@ from typing import Any
 
 import openai
 
-from ftflow import credentials
+from ftflow import credentials, s3
 from ftflow.config import FinetuneConfig, Pricing
 from ftflow.errors import FtflowError
 from tasks import tokens
@@ -164,8 +164,7 @@ def _api_error(exc: openai.APIError) -> FinetuneError:
 
 def upload_once(client: openai.OpenAI, path: Path, training_sha256: str, split: str, threshold_bytes: int) -> str:
     """The id of an uploaded copy of `path`, uploading only when none is there yet."""
-    with path.open("rb") as fh:  # streamed: a 1M-example train file is over 600 MB
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    digest = s3.file_sha256(path)  # streamed: a 1M-example train file is over 600 MB
     name = f"ftflow-{training_sha256[:16]}-{split}-{digest[:16]}.jsonl"
     size = path.stat().st_size
     try:

@@ -25,7 +25,7 @@ import pyarrow as pa
 from ftflow.config import PrepareConfig
 from tasks import jsonl_arrow, parallel
 from tasks.records import ROLES, FormatProblem, Message, to_messages
-from tasks.row_blocks import RowBlock
+from tasks.row_blocks import RowBlock, concat
 
 BOM = b"\xef\xbb\xbf"  # Notepad and PowerShell add one
 MIN_PARALLEL_BYTES = 16 << 20  # smaller files are parsed in this process
@@ -195,9 +195,11 @@ def _parse_part(source: bytes | str, span: tuple[int, int], cfg: PrepareConfig) 
         ends.append(line_starts[local] + lengths[local] - np.asarray(cr, dtype=np.int64))
         n_lines += len(lengths)
         n_examples += len(raws)
-    block = RowBlock(rows=_concat(rows), where=None, errors=errors, originals=(), **_concat_columns(columns),
+    block = RowBlock(rows=concat(rows, np.int64), where=None, errors=errors, originals=(), **_concat_columns(columns),
                      blank_lines=blank)  # fmt: skip
-    return _Part(n_lines=n_lines, all_blank=all_blank, block=block, starts=_concat(starts), ends=_concat(ends))
+    return _Part(
+        n_lines=n_lines, all_blank=all_blank, block=block, starts=concat(starts, np.int64), ends=concat(ends, np.int64)
+    )
 
 
 def _windows(source: bytes | str, lo: int, hi: int) -> Iterator[tuple[int, bytes]]:
@@ -216,10 +218,6 @@ def _windows(source: bytes | str, lo: int, hi: int) -> Iterator[tuple[int, bytes
             window = window[: nl + 1]
         yield pos, window
         pos += len(window)
-
-
-def _concat(arrays: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
 
 
 def _block_messages(raws: list[bytes], first: int, fast: jsonl_arrow.ArrowMessages | None, cfg: PrepareConfig, utf8: bool,
@@ -263,11 +261,11 @@ def _concat_columns(blocks: list[dict[str, Any]]) -> dict[str, Any]:
         names.update({offset + i: n for i, n in b["msg_names"].items()})
         offset += len(b["msg_ex"])
     return {
-        "msg_ex": np.concatenate([b["msg_ex"] for b in blocks]) if blocks else np.empty(0, dtype=np.int64),
-        "msg_role": np.concatenate([b["msg_role"] for b in blocks]) if blocks else np.empty(0, dtype=np.int8),
+        "msg_ex": concat([b["msg_ex"] for b in blocks], np.int64),
+        "msg_role": concat([b["msg_role"] for b in blocks], np.int8),
         # chunks as they are: concatenating would copy every text
         "msg_content": pa.chunked_array([b["msg_content"] for b in blocks], type=pa.large_string()),
-        "msg_weight": np.concatenate([b["msg_weight"] for b in blocks]) if blocks else np.empty(0, dtype=np.int8),
+        "msg_weight": concat([b["msg_weight"] for b in blocks], np.int8),
         "msg_names": names,
     }
 

@@ -42,15 +42,16 @@ def normalize_texts(texts: Sequence[str]) -> list[str]:
 
 def normalize_array(arr: pa.Array) -> pa.Array:
     """`normalize_texts` on an Arrow array, running the steps only on rows they may change."""
-    mask = _may_change(arr)
-    if not mask.any():
-        return arr
-    return replace_rows(arr, mask, _normalize_all(arr.filter(pa.array(mask))))
+    return _normalize_candidates(arr)[1]
 
 
-def _may_change(arr: pa.Array) -> np.ndarray:
+def _normalize_candidates(arr: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """(rows the steps may change, `arr` with those rows normalized)."""
     may_change = pc.or_(pc.invert(pc.string_is_ascii(arr)), pc.match_substring_regex(arr, _MAY_CHANGE_ASCII))
-    return may_change.fill_null(False).to_numpy(zero_copy_only=False)
+    mask = may_change.fill_null(False).to_numpy(zero_copy_only=False)
+    if not mask.any():
+        return mask, arr
+    return mask, replace_rows(arr, mask, _normalize_all(arr.filter(pa.array(mask))))
 
 
 def _normalize_all(arr: pa.Array) -> pa.Array:
@@ -134,8 +135,7 @@ def _normalize_part(arr: pa.ChunkedArray, lo: int, hi: int, pii_mode: str) -> _P
     totals: Counter[str] = Counter()
     for start in range(lo, hi, BLOCK):
         block = arr.slice(start, min(BLOCK, hi - start)).combine_chunks()
-        changed = _may_change(block)
-        out = replace_rows(block, changed, _normalize_all(block.filter(pa.array(changed)))) if changed.any() else block
+        changed, out = _normalize_candidates(block)
         if pii_mode != "off":
             redacted, counts = pii.redact_array(out)
             for i, c in counts.items():

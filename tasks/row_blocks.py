@@ -124,19 +124,20 @@ class Builder:
             where.extend(b.where if b.where is not None else [f"line {r}" for r in b.rows.tolist()])
         examples = pd.DataFrame({
             "file": np.repeat(np.asarray([f for f, _ in self.blocks], dtype=np.int64), sizes),
-            "row": _concat([b.rows for b in blocks], np.int64),
+            "row": concat([b.rows for b in blocks], np.int64),
             "where": pd.Series(where, dtype=object),
             "format_error": pd.Series(errors, dtype=object),
         })  # fmt: skip
         messages = pd.DataFrame({
-            "ex": _concat([b.msg_ex + ex_offsets[k] for k, b in enumerate(blocks)], np.int64),
-            "role": pd.Categorical.from_codes(_concat([b.msg_role for b in blocks], np.int8), categories=list(ROLES)),
+            "ex": concat([b.msg_ex + ex_offsets[k] for k, b in enumerate(blocks)], np.int64),
+            "role": pd.Categorical.from_codes(concat([b.msg_role for b in blocks], np.int8), categories=list(ROLES)),
             "content": text_series([b.msg_content for b in blocks]),
-            "weight": pd.Series(_concat([b.msg_weight for b in blocks], np.int8), dtype="int8"),
+            "weight": pd.Series(concat([b.msg_weight for b in blocks], np.int8), dtype="int8"),
             "name": pd.Series(names, dtype=object),
         })  # fmt: skip
         return examples, messages, Originals([b.originals for b in blocks])
 
 
-def _concat(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
+def concat(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
+    """np.concatenate of the parts as `dtype`; an empty array of it when there are none."""
     return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
