@@ -22,7 +22,7 @@ from pathlib import Path
 import boto3
 
 from ftflow import devstack
-from tasks.export import export_dataset
+from ftflow.tasks.publish.export import export_dataset
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

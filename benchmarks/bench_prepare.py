@@ -31,7 +31,7 @@ RESULTS = HERE / "results"
 NAIVE = r"""
 import json, sys
 from collections import defaultdict
-from tasks.tokens import get_encoding
+from ftflow.tokens import get_encoding
 enc = get_encoding("gpt-4o-mini-2024-07-18")
 errors = defaultdict(int)
 n_tokens = []
@@ -70,7 +70,7 @@ PREPARE = r"""
 import sys
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
-from tasks.prepare import prepare_dataset
+from ftflow.tasks.prepare.stage import prepare_dataset
 try:
     r = prepare_dataset([sys.argv[1]], sys.argv[2], PrepareConfig())
     print(r.timings)

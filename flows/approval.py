@@ -7,8 +7,8 @@ from prefect.input import RunInput
 from pydantic import Field
 
 from ftflow.config import FinetuneConfig
-from tasks.finetune import FinetuneError
-from tasks.tokens import CostEstimate
+from ftflow.tasks.train.openai import FinetuneError
+from ftflow.tokens import CostEstimate
 
 APPROVAL_TIMEOUT_S = 24 * 3600
 

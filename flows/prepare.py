@@ -16,7 +16,7 @@ from prefect.utilities.annotations import quote
 
 from ftflow import credentials as creds
 from ftflow.config import CredentialsConfig, PrepareConfig
-from tasks.prepare import prepare_dataset
+from ftflow.tasks.prepare.stage import prepare_dataset
 
 
 def run_as_task(name: str, fn: Callable[..., Any], *args: Any) -> Any:

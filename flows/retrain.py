@@ -15,13 +15,13 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts
-from flows.approval import approve_spend
-from flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
 from ftflow import credentials
 from ftflow.config import PipelineConfig
-from tasks.export import landing_uri
-from tasks.finetune import estimate
+from ftflow.flows import artifacts
+from ftflow.flows.approval import approve_spend
+from ftflow.flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
+from ftflow.tasks.publish.export import landing_uri
+from ftflow.tasks.train.openai import estimate
 
 
 @flow(name="retrain", log_prints=True)

@@ -19,18 +19,19 @@ from prefect.context import TaskRunContext
 from prefect.logging import get_run_logger
 from pydantic import BaseModel
 
-from flows import artifacts
 from ftflow import s3
 from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
-from ftflow.errors import QualityGateError
+from ftflow.flows import artifacts
+from ftflow.llm import openai_client
 from ftflow.retries import task_options
-from tasks.eval_stage import run_evaluation
-from tasks.evalstore import Root
-from tasks.export import export_dataset, run_uri
-from tasks.finetune import FinetuneError, open_dataset, openai_client, run_finetune
-from tasks.finetune_report import build_report
-from tasks.ingest import expand_inputs
-from tasks.prepare import prepare_dataset
+from ftflow.tasks.evaluate.stage import run_evaluation
+from ftflow.tasks.evaluate.store import Root
+from ftflow.tasks.prepare.ingest import expand_inputs
+from ftflow.tasks.publish import stage as publish_stage
+from ftflow.tasks.publish.export import run_uri
+from ftflow.tasks.publish.versions import open_dataset
+from ftflow.tasks.train.openai import FinetuneError, run_finetune
+from ftflow.tasks.train.report import build_report
 
 
 class DatasetRef(BaseModel):
@@ -75,20 +76,19 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
     work = Path(tempfile.mkdtemp(prefix="ftflow-prepare-"))
     try:
         try:
-            result = prepare_dataset(inputs, work, cfg, on_stage=lambda stage: log.info("prepare: %s", stage))
-        except QualityGateError:
-            report = run_uri(storage, run_id)
-            for rel in ("manifest.json", "quarantine.jsonl"):
-                s3.upload_file(work / rel, s3.join(report, rel))
-            artifacts.quality(work / "manifest.json", report)
+            published = publish_stage.prepare_and_publish(inputs, storage, cfg, name=name, work_dir=work, run_id=run_id,
+                                                           on_stage=lambda stage: log.info("prepare: %s", stage))  # fmt: skip
+        except publish_stage.RefusedAndReported as exc:
+            artifacts.quality(work / "manifest.json", exc.report_uri)
             raise
-        exported = export_dataset(work, storage, name=name)
-        log.info("dataset %s: %s objects written, %s already there", exported.uri, exported.objects_written,
-                 len(exported.skipped))  # fmt: skip
-        artifacts.quality(work / "manifest.json", exported.uri)
-        m = result.manifest
-        return DatasetRef(uri=exported.uri, dataset_sha256=result.dataset_sha256, model=m["tokens"]["model"],
-                          counts=m["counts"], cost_estimate=m["cost_estimate"])  # fmt: skip
+        if published.exported:
+            exported = published.exported
+            log.info("dataset %s: %s objects written, %s already there", exported.uri, exported.objects_written,
+                     len(exported.skipped))  # fmt: skip
+        artifacts.quality(published.prepared.out_dir / "manifest.json", published.uri)
+        m = published.prepared.manifest
+        return DatasetRef(uri=published.uri, dataset_sha256=published.prepared.dataset_sha256,
+                          model=m["tokens"]["model"], counts=m["counts"], cost_estimate=m["cost_estimate"])  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

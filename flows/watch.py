@@ -24,8 +24,8 @@ from pydantic import BaseModel, Field
 
 from ftflow import credentials, s3
 from ftflow.config import CredentialsConfig, DataConfig
-from tasks.export import landing_uri, run_uri
-from tasks.ingest import FORMATS
+from ftflow.tasks.prepare.ingest import FORMATS
+from ftflow.tasks.publish.export import landing_uri, run_uri
 
 EVENT = "dataset.arrived"
 

@@ -6,6 +6,7 @@ import json
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -73,19 +74,19 @@ def prepare(
     create_bucket: Annotated[bool, typer.Option("--create-bucket", help="Create the S3 bucket if missing.")] = False,
 ) -> None:
     """Validate, clean and split raw data into OpenAI chat JSONL, with a quarantine and a cost estimate."""
-    from tasks.prepare import prepare_dataset
+    from ftflow.tasks.publish.stage import prepare_and_publish
 
     to_s3 = out_dir.startswith("s3://")
     local = Path(tempfile.mkdtemp(prefix="ftflow-prepare-")) if to_s3 else Path(out_dir)
     try:
         cfg = _config(config, model=model, system_prompt=system)
         with _StageProgress() as progress:
-            prepare_dataset(inputs, local, cfg.prepare, on_stage=progress.stage)
+            published = prepare_and_publish(inputs, out_dir, cfg.prepare, name=name, work_dir=local,
+                                            create_bucket=create_bucket, on_stage=progress.stage,
+                                            run_id=f"prepare-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")  # fmt: skip
         _print_summary(local)
-        if to_s3:
-            from tasks.export import export_dataset
-
-            exported = export_dataset(local, out_dir, name=name, create_bucket=create_bucket)
+        if published.exported:
+            exported = published.exported
             out.print(f"Published {exported.uri} ({len(exported.uploaded)} objects written, "
                       f"{len(exported.skipped)} already there)")  # fmt: skip
     except QualityGateError as exc:
@@ -121,8 +122,9 @@ def finetune(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent and what it would cost.")] = False,
 ) -> None:
     """Fine-tune on a prepared dataset: one job per dataset and settings, even when run again after a crash."""
-    from tasks.finetune import FinetuneError, openai_client, run_finetune
-    from tasks.finetune_report import build_report
+    from ftflow.llm import openai_client
+    from ftflow.tasks.train.openai import FinetuneError, run_finetune
+    from ftflow.tasks.train.report import build_report
 
     overrides = {"model": model, "suffix": suffix, "n_epochs": _auto_or(epochs, int), "batch_size": _auto_or(batch_size, int),
                  "learning_rate_multiplier": _auto_or(lr_multiplier, float), "seed": seed, "max_cost_usd": max_cost,
@@ -161,7 +163,7 @@ def run(
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
 ) -> None:
     """Run the retrain flow once (prepare → export → fine-tune → evaluate → promote) against the environment."""
-    from flows.retrain import retrain
+    from ftflow.flows.retrain import retrain
 
     try:
         cfg = _config(config, section="data", inputs=inputs or None)
@@ -229,7 +231,7 @@ class _StageProgress:
 
 
 def _print_summary(out_dir: Path) -> None:
-    from tasks.dataset import read_manifest
+    from ftflow.tasks.prepare.dataset import read_manifest
 
     try:
         m = read_manifest(out_dir, verify=False)

@@ -1,4 +1,4 @@
-"""`ftflow evaluate` and `ftflow models`: thin shells over tasks.eval_stage and tasks.registry.
+"""`ftflow evaluate` and `ftflow models`: thin shells over ftflow.tasks.evaluate.stage and ftflow.tasks.evaluate.registry.
 
 Where runs and the registry live: ``--dest``, else ``data.storage`` from the config, else the
 root of an ``s3://…/datasets/<name>/<sha256>`` dataset, else ``s3://$FTFLOW_BUCKET``, else the
@@ -78,9 +78,9 @@ def evaluate(
     ] = False,
 ) -> None:
     """Compare a candidate with the base model and the champion on the test split; promote it if it is better."""
-    from tasks.eval_report import comparison_rows
-    from tasks.eval_stage import registry_name, run_evaluation
-    from tasks.evalstore import resolve_root
+    from ftflow.tasks.evaluate.report import comparison_rows
+    from ftflow.tasks.evaluate.stage import registry_name, run_evaluation
+    from ftflow.tasks.evaluate.store import resolve_root
 
     try:
         cfg = _config(config, base_model=baseline, judge_model=judge, max_items=max_items, requests_per_minute=rpm,
@@ -136,8 +136,8 @@ def models(
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
 ) -> None:
     """List the model registry's history (oldest first) and show each name's champion."""
-    from tasks.evalstore import resolve_root
-    from tasks.registry import champions, read_history
+    from ftflow.tasks.evaluate.registry import champions, read_history
+    from ftflow.tasks.evaluate.store import resolve_root
 
     try:
         cfg = load_config(config)

@@ -19,7 +19,7 @@ from ftflow import credentials, s3
 from ftflow.cli import app
 from ftflow.config import CredentialsConfig, PipelineConfig, describe_validation
 from ftflow.errors import CredentialsError
-from tasks.finetune import FinetuneError, openai_client
+from ftflow.llm import LLMConfigError, openai_client
 
 pytestmark = pytest.mark.usefixtures("fresh_credentials")
 SECRET = "sk-block-0123456789abcdef"
@@ -91,7 +91,7 @@ def test_a_named_secret_block_wins_over_the_environment(monkeypatch: pytest.Monk
 def test_no_key_anywhere_is_one_line_naming_both_options(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("AZURE_OPENAI_ENDPOINT", raising=False)
-    with pytest.raises(FinetuneError, match=r"^OPENAI_API_KEY is not set and credentials\.openai_api_key_block"):
+    with pytest.raises(LLMConfigError, match=r"^OPENAI_API_KEY is not set and credentials\.openai_api_key_block"):
         openai_client()
 
 
@@ -102,7 +102,7 @@ def test_an_empty_secret_block_is_refused(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_the_moderator_uses_the_same_key_rules(monkeypatch: pytest.MonkeyPatch):
-    from tasks.moderation import OpenAIModerator
+    from ftflow.tasks.prepare.checks.moderation import OpenAIModerator
 
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("AZURE_OPENAI_ENDPOINT", raising=False)

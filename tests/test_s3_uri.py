@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from ftflow import s3
 from ftflow.s3 import SSE, S3Settings, StorageError
-from tasks import export
+from ftflow.tasks.publish import export
 
 
 @pytest.mark.parametrize(
@@ -186,13 +186,15 @@ def test_export_refuses_a_dataset_dir_that_does_not_match_its_manifest(tmp_path)
         export.export_dataset(tmp_path, "s3://b", name="faq")
 
 
-def test_export_task_retries_only_transient_failures():
+def test_the_one_retry_policy_retries_only_transient_storage_failures():
     from prefect.states import Failed
 
-    task = export.export_dataset_task
-    assert task.retries == 3
-    cond = task.retry_condition_fn
-    assert cond is not None
+    from ftflow.retries import RETRIES, retry_transient, task_options
+
+    options = task_options(60)
+    assert options["retries"] == RETRIES
+    assert options["retry_condition_fn"] is retry_transient
+    cond, task = retry_transient, None
     assert cond(task, None, Failed(data=StorageError("down", transient=True)))
     assert not cond(task, None, Failed(data=StorageError("denied")))
     assert not cond(task, None, Failed(data=ValueError("bug")))

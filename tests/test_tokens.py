@@ -2,9 +2,9 @@ import hashlib
 
 import pytest
 
+from ftflow import tokens
 from ftflow.config import Pricing
 from ftflow.errors import ConfigError
-from tasks import tokens
 
 
 @pytest.mark.parametrize(

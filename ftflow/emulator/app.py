@@ -43,7 +43,7 @@ def _auth_error(request: Request, settings: Settings) -> JSONResponse | None:
 
 def _warm_tokenizers() -> None:
     """Load both encodings in the background so the first job or chat is not slow."""
-    from tasks import tokens
+    from ftflow import tokens
 
     for model in ("gpt-4o-mini", "gpt-3.5-turbo"):
         tokens.get_encoding(model)

@@ -134,7 +134,7 @@ def make_plan(
     fault: str | None,
 ) -> Plan:
     """Resolve "auto" hyperparameters and lay out the steps on the accelerated clock."""
-    from tasks import tokens  # lazily: numpy is slow to import
+    from ftflow import tokens  # lazily: numpy is slow to import
 
     plan = Plan(t0=t0, phase_s=phase_seconds, step_s=seconds_per_step, seed=seed,
                 has_validation=has_validation, error=error)  # fmt: skip

@@ -62,7 +62,7 @@ def start_emulator(
     argv = [sys.executable, "-m", "ftflow.emulator", "--host", "127.0.0.1", "--port", str(port),
             "--state-dir", str(state), *args]  # fmt: skip
     log = state / "emulator.log"
-    root = str(Path(__file__).resolve().parents[2])  # so `tasks` imports from a checkout too
+    root = str(Path(__file__).resolve().parents[2])  # so the emulator imports this checkout's ftflow
     child_env = {**os.environ, **(env or {})}
     child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, child_env.get("PYTHONPATH")]))
     with log.open("ab") as out:

@@ -71,7 +71,7 @@ def _messages(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _truncate(text: str, model: str, max_tokens: int | None) -> tuple[str, int, str]:
-    from tasks import tokens  # lazily: numpy is slow to import
+    from ftflow import tokens  # lazily: numpy is slow to import
 
     enc = tokens.get_encoding(model)
     ids = enc.encode_ordinary(text)

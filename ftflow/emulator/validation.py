@@ -53,7 +53,7 @@ def content_text(content: Any) -> str:
 
 def message_tokens(message: dict[str, Any], model: str) -> int:
     """One message as OpenAI bills it: 3 framing tokens + role, content and name (+1 for a name)."""
-    from tasks import tokens  # lazily: it imports numpy, which would slow the server's start
+    from ftflow import tokens  # lazily: it imports numpy, which would slow the server's start
 
     encode = tokens.get_encoding(model).encode_ordinary
     n = tokens.TOKENS_PER_MESSAGE
@@ -73,7 +73,7 @@ def message_tokens(message: dict[str, Any], model: str) -> int:
 
 def messages_tokens(messages: list[dict[str, Any]], model: str) -> int:
     """A whole conversation, including the 3 tokens that prime the reply."""
-    from tasks import tokens
+    from ftflow import tokens
 
     return sum(message_tokens(m, model) for m in messages) + tokens.TOKENS_PER_EXAMPLE
 
@@ -127,7 +127,7 @@ def _parse_line(raw: str, line: int) -> list[dict[str, Any]]:
 
 def validate_file(data: bytes, model: str, *, param: str = "training_file") -> FileReport:
     """Parse and check a chat-format JSONL file; count each example's tokens for ``model``."""
-    from tasks import tokens
+    from ftflow import tokens
 
     code = "invalid_training_file" if param == "training_file" else "invalid_validation_file"
     kind = "training" if param == "training_file" else "validation"

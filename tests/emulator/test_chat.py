@@ -6,8 +6,8 @@ import httpx
 import openai
 import pytest
 
+from ftflow import tokens
 from ftflow.emulator.chat import GENERIC_ANSWERS
-from tasks import tokens
 from tests.emulator.support import QA, SYSTEM, strict
 
 

@@ -11,7 +11,7 @@ import uuid
 import openai
 import pytest
 
-from tasks import tokens
+from ftflow import tokens
 from tests.emulator.support import jsonl, strict, training_rows, wait_for
 
 

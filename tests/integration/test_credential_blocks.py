@@ -15,9 +15,9 @@ from prefect_aws import AwsClientParameters, AwsCredentials
 from ftflow import credentials, devstack
 from ftflow.config import CredentialsConfig
 from ftflow.errors import CredentialsError
+from ftflow.llm import openai_client
 from ftflow.s3 import StorageError
-from tasks.export import export_dataset, read_dataset_version, resolve_latest
-from tasks.finetune import openai_client
+from ftflow.tasks.publish.export import export_dataset, read_dataset_version, resolve_latest
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("fresh_credentials")]
 WRONG_SECRET = "wrong-secret-do-not-print"

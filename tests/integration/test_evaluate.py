@@ -14,11 +14,12 @@ import pytest
 
 from ftflow import s3
 from ftflow.config import EvaluateConfig, FinetuneConfig, PrepareConfig, Pricing, PromotionRule
-from tasks.evalstore import Root
-from tasks.evaluate import EvaluationError, default_run_id, evaluate_models
-from tasks.finetune import open_dataset, run_finetune
-from tasks.prepare import prepare_dataset
-from tasks.registry import current_champion, read_history
+from ftflow.tasks.evaluate.evaluation import EvaluationError, default_run_id, evaluate_models
+from ftflow.tasks.evaluate.registry import current_champion, read_history
+from ftflow.tasks.evaluate.store import Root
+from ftflow.tasks.prepare.stage import prepare_dataset
+from ftflow.tasks.publish.versions import open_dataset
+from ftflow.tasks.train.openai import run_finetune
 from tests.integration.conftest import fault_stats, set_faults
 
 pytestmark = pytest.mark.integration
@@ -49,7 +50,7 @@ def keys_under(uri: str) -> list[str]:
 
 
 def test_champion_promoted_then_worse_candidate_rejected_with_reports_in_s3(tuned, dest, tmp_path):
-    from tasks.eval_stage import run_evaluation
+    from ftflow.tasks.evaluate.stage import run_evaluation
 
     ds, model = tuned
     root = Root(dest)
@@ -106,7 +107,7 @@ def test_champion_promoted_then_worse_candidate_rejected_with_reports_in_s3(tune
 
 
 def test_rerun_from_the_command_line_is_answered_from_the_cache(tuned, dest, emulator):
-    from tasks.eval_stage import run_evaluation
+    from ftflow.tasks.evaluate.stage import run_evaluation
 
     ds, model = tuned
     root = Root(dest)
@@ -158,13 +159,17 @@ def test_unknown_model_stops_at_once_with_openai_message(tuned, dest):
 
 
 def test_inside_a_flow_the_report_becomes_prefect_artifacts(prefect_harness, tuned, dest):
-    from prefect import flow
+    from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-    from tasks.eval_report import publish_report_task
-    from tasks.evaluate import evaluate_models_task
-    from tasks.promotion import decide_promotion
+    from ftflow.retries import task_options
+    from ftflow.tasks.evaluate.promotion import decide_promotion
+    from ftflow.tasks.evaluate.report import publish_report
+
+    evaluate_models_task = task(name="evaluate-models", **task_options(600, cache_policy=NO_CACHE))(evaluate_models)
+    publish_report_task = task(name="publish-eval-report", **task_options(600, cache_policy=NO_CACHE))(publish_report)
 
     ds, model = tuned
     root = Root(dest)

@@ -12,9 +12,10 @@ import openai
 import pytest
 
 from ftflow.config import FinetuneConfig, PrepareConfig, Pricing
-from tasks.finetune import FinetuneError, find_jobs, job_key, open_dataset, run_finetune
-from tasks.finetune_report import build_report
-from tasks.prepare import prepare_dataset
+from ftflow.tasks.prepare.stage import prepare_dataset
+from ftflow.tasks.publish.versions import open_dataset
+from ftflow.tasks.train.openai import FinetuneError, find_jobs, job_key, run_finetune
+from ftflow.tasks.train.report import build_report
 from tests.integration.conftest import fault_stats, set_faults
 
 pytestmark = pytest.mark.integration
@@ -189,7 +190,7 @@ def test_budget_guard_and_dry_run_send_nothing(emulator, tmp_path):
 
 
 def test_large_files_go_through_the_uploads_api_once(emulator, tmp_path):
-    from tasks.finetune import upload_once
+    from ftflow.tasks.train.openai import upload_once
 
     ds = make_dataset(tmp_path, seed=45)
     dataset = open_dataset(ds)

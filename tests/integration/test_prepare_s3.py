@@ -7,8 +7,8 @@ import pytest
 
 from ftflow import s3
 from ftflow.config import PrepareConfig
-from tasks.export import export_dataset, read_dataset_version, resolve_latest
-from tasks.prepare import prepare_dataset
+from ftflow.tasks.prepare.stage import prepare_dataset
+from ftflow.tasks.publish.export import export_dataset, read_dataset_version, resolve_latest
 
 pytestmark = pytest.mark.integration
 

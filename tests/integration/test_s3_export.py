@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from ftflow import cli_devstack, devstack, s3
 from ftflow.s3 import SSE, StorageError
-from tasks.export import (
+from ftflow.tasks.publish.export import (
     IncompleteVersionError,
     export_dataset,
     landing_uri,
@@ -350,7 +350,7 @@ def test_devstack_down_never_kills_a_stranger(tmp_path: Path):
 
 
 def test_file_edited_after_prepare_is_refused_and_no_version_appears(dest: str, tmp_path: Path):
-    from tasks.export import DatasetDirError
+    from ftflow.tasks.publish.export import DatasetDirError
 
     ds = make_dataset(tmp_path / "edited")
     data = bytearray((ds / "train.jsonl").read_bytes())

@@ -10,10 +10,10 @@ import pytest
 from prefect.events.clients import AssertingEventsClient
 from prefect.events.worker import EventsWorker
 
-from flows.watch import EVENT, WatchConfig, seen_uri, watch_landing
 from ftflow import s3
 from ftflow.config import DataConfig
-from tasks.export import landing_uri
+from ftflow.flows.watch import EVENT, WatchConfig, seen_uri, watch_landing
+from ftflow.tasks.publish.export import landing_uri
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 LINE = b'{"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A."}]}\n'

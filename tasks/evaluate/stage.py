@@ -1,0 +1,87 @@
+"""The whole evaluation stage in one call: the CLI (`ftflow evaluate`) and the retrain flow
+(flows/steps.py `evaluate_and_promote`) both run exactly this.
+
+Order: read the champion, evaluate, decide, publish the report, then append the registry event,
+so every event points at a report that exists. Running the same evaluation again reuses its
+cached answers and does not append a second identical event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openai
+from pydantic import BaseModel
+
+from ftflow.config import EvaluateConfig
+from ftflow.llm import openai_client
+from ftflow.tasks.evaluate.evaluation import EvalResult, evaluate_models
+from ftflow.tasks.evaluate.promotion import Decision, decide_promotion
+from ftflow.tasks.evaluate.registry import (
+    RegistryEvent,
+    already_recorded,
+    current_champion,
+    find_job_id,
+    make_event,
+    read_history,
+    record_event,
+)
+from ftflow.tasks.evaluate.report import ReportFiles, publish_report
+from ftflow.tasks.evaluate.store import Root, dataset_location, resolve_root
+
+
+class EvaluationOutcome(BaseModel):
+    result: EvalResult
+    decision: Decision
+    report: ReportFiles
+    event: RegistryEvent | None  # None when nothing was recorded (unchanged, or record=False)
+    newly_recorded: bool
+
+    @property
+    def champion(self) -> str | None:
+        """The champion after this evaluation."""
+        return self.result.candidate if self.decision.promoted else self.decision.previous_champion
+
+    @property
+    def summary(self) -> str:
+        """One line: the decision and the primary metric's difference with its interval."""
+        d = self.decision
+        if d.change is None:
+            return f"{d.outcome}: {d.reasons[0] if d.reasons else ''}"
+        return (f"{d.outcome}: {d.primary} {d.change:+.4f} [{d.ci_low:+.4f}, {d.ci_high:+.4f}] "
+                f"vs {d.reference_role} {d.reference_model}")  # fmt: skip
+
+
+def registry_name(dataset_ref: str | Path, name: str | None = None, default: str = "dataset") -> str:
+    """``name``, else the s3:// dataset's name, else ``default`` (prepare's and data.dataset_name's default)."""
+    return name or dataset_location(str(dataset_ref))[1] or default
+
+
+def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig, *, root: Root | None = None,
+                   run_id: str | None = None, name: str | None = None, job_id: str | None = None,
+                   record: bool = True, local_dir: str | Path | None = None, client: openai.OpenAI | None = None,
+                   log: Callable[[str], None] = print) -> EvaluationOutcome:  # fmt: skip
+    """Champion → evaluate → decide → report → registry event. ``local_dir`` (where ``{run_id}``
+    is replaced by the run id) receives a copy of the report files."""
+    root = root or resolve_root(None, str(dataset_ref))
+    name = registry_name(dataset_ref, name)
+    history = read_history(root, name)
+    champion = current_champion(root, name, history=history)
+    log(f"registry {root.uri(root.registry())}: champion of {name!r} is "
+        + (f"{champion.model} (since {champion.recorded_at})" if champion else "not set yet"))  # fmt: skip
+    client = client or openai_client()
+    result = evaluate_models(dataset_ref, candidate, cfg, champion=champion.model if champion else None, root=root,
+                             run_id=run_id, name=name, client=client, log=log)  # fmt: skip
+    decision = decide_promotion(result, cfg.promotion)
+    local = str(local_dir).replace("{run_id}", result.run_id) if local_dir is not None else None
+    report = publish_report(result, decision, root, local_dir=local, worst=cfg.worst_items)
+    event, fresh = None, False
+    if record and decision.outcome != "unchanged":
+        draft = make_event(result, decision, root=root, job_id=job_id or find_job_id(client, candidate))
+        event = already_recorded(history, draft)
+        if event is None:
+            event, fresh = record_event(root, draft), True
+        else:
+            log(f"this evaluation is already in the registry as {event.event_id}; not recorded again")
+    return EvaluationOutcome(result=result, decision=decision, report=report, event=event, newly_recorded=fresh)

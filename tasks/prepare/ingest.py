@@ -1,0 +1,303 @@
+"""Ingest: read CSV/TSV, JSONL, Parquet and XLSX files into one table of chat messages.
+
+Every input row becomes one example with its file and line (or row) number. A row
+that cannot be understood is kept as an example with a `format_error`, so it reaches
+quarantine as `invalid_format` instead of disappearing; a file that cannot be read at
+all (empty, header only, no usable columns, binary) is an InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ftflow.config import PrepareConfig
+from ftflow.errors import InputError
+from ftflow.tasks.prepare.readers.jsonl import decode_problem, read_jsonl
+from ftflow.tasks.prepare.records import (
+    FieldPlan,
+    FormatProblem,
+    describe_missing,
+    plan_fields,
+    to_messages,
+)
+from ftflow.tasks.prepare.row_blocks import Builder, RowBlock
+
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+           ".parquet": "parquet", ".xlsx": "xlsx"}  # fmt: skip
+MAX_ORIGINAL_CHARS = 20_000  # quarantine keeps at most this much of a rejected row
+
+csv.field_size_limit(sys.maxsize)  # a 50 MB answer is a row to judge, not a crash
+
+
+@dataclass
+class InputFile:
+    path: str
+    format: str
+    sha256: str = ""
+    bytes: int = 0
+    rows: int = 0
+    blank_lines: int = 0
+
+
+@dataclass
+class Ingested:
+    """Examples (one per input row) and their messages (one per message, in order)."""
+
+    files: list[InputFile]
+    examples: pd.DataFrame  # file (int index into files), row (int), where (str), format_error (str|None)
+    messages: pd.DataFrame  # ex, role, content (Arrow-backed text), weight (-1 = absent), name
+    originals: Sequence[Any] = field(repr=False, default_factory=list)  # per example: raw line or row dict
+
+    def original(self, ex: int) -> Any:
+        value = self.originals[ex]
+        if isinstance(value, str) and len(value) > MAX_ORIGINAL_CHARS:
+            return value[:MAX_ORIGINAL_CHARS] + f"… [{len(value) - MAX_ORIGINAL_CHARS} more characters]"
+        return value
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Files, directories (every supported file inside) and globs, in a stable order."""
+    found: list[str] = []
+    problems: list[str] = []
+    for spec in inputs:
+        if spec.startswith("s3://"):
+            from ftflow import s3  # boto3 only when S3 is used
+
+            matches = [u for u in s3.expand(spec) if Path(u).suffix.lower() in FORMATS or not s3.split_glob(spec)[1]]
+            if not matches:
+                problems.append(f"{spec}: matches no input objects")
+            found.extend(m for m in matches if m not in found)
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            # is_file: a partitioned dataset is a folder named like a file (events.parquet/)
+            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
+        elif any(c in spec for c in "*?["):
+            matches = sorted(p for p in glob.glob(spec, recursive=True) if Path(p).is_file())
+        elif path.is_file():
+            matches = [spec]
+        else:
+            problems.append(f"{spec}: no such file")
+            continue
+        if not matches:
+            problems.append(f"{spec}: matches no input files ({', '.join(sorted(set(FORMATS)))})")
+        found.extend(m for m in matches if m not in found)
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def ingest(inputs: list[str], cfg: PrepareConfig) -> Ingested:
+    """The ingest stage: expand the inputs and read them all."""
+    return read_inputs(expand_inputs(inputs), cfg)
+
+
+def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
+    """Read every file; collect all file-level problems before failing, so one run shows them all."""
+    builder = Builder()
+    files: list[InputFile] = []
+    problems: list[str] = []
+    for idx, path in enumerate(paths):
+        fmt = FORMATS.get(Path(path).suffix.lower())
+        info = InputFile(path=path, format=fmt or "unknown")
+        files.append(info)
+        if fmt is None:
+            problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX")
+            continue
+        try:
+            if fmt == "jsonl" and not path.startswith("s3://"):
+                _read_local_jsonl(builder, idx, info, cfg)
+            else:
+                _read_file(builder, idx, info, cfg)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            builder.discard()
+            continue
+    if problems:
+        raise InputError(problems)
+    examples, messages, originals = builder.frames()
+    return Ingested(files=files, examples=examples, messages=messages, originals=originals)
+
+
+def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
+    path, fmt = info.path, info.format
+    data = _read_source(path)
+    info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
+    if not data.strip():
+        raise InputError([f"{path}: file is empty"])
+    _check_not_binary(path, data, fmt)
+    if fmt == "jsonl":
+        block, _, _ = read_jsonl(data, len(data), cfg)
+        _add_jsonl_block(builder, idx, info, block)
+        return
+    reader = {"csv": _read_delimited, "tsv": _read_delimited, "parquet": _read_parquet, "xlsx": _read_xlsx}[fmt]
+    reader(builder, idx, info, data, cfg)
+    info.rows = builder.finish_file(idx)
+    if not info.rows:
+        raise InputError([f"{path}: has a header but no data rows"])
+
+
+def _read_local_jsonl(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
+    """A local JSONL file is parsed (and hashed) straight from disk, in parts on every core."""
+    path = info.path
+    try:
+        size = Path(path).stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(65536)
+    except OSError as exc:
+        raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
+    if not head.strip() and size <= len(head):
+        raise InputError([f"{path}: file is empty"])
+    _check_not_binary(path, head, "jsonl")
+    block, all_blank, digest = read_jsonl(path, size, cfg)
+    info.sha256, info.bytes = digest or "", size
+    if all_blank:
+        raise InputError([f"{path}: file is empty"])
+    _add_jsonl_block(builder, idx, info, block)
+
+
+def _add_jsonl_block(builder: Builder, idx: int, info: InputFile, block: RowBlock) -> None:
+    info.blank_lines = block.blank_lines
+    if not len(block.rows):
+        raise InputError([f"{info.path}: has only blank lines"])
+    builder.add_block(idx, block)
+    info.rows = len(block.rows)
+
+
+def _read_source(path: str) -> bytes:
+    """A local file, or an S3 object (checked against its stored SHA-256)."""
+    if path.startswith("s3://"):
+        from ftflow import s3
+
+        return s3.read_bytes(path)
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
+
+
+def _check_not_binary(path: str, data: bytes, fmt: str) -> None:
+    if fmt in ("parquet", "xlsx"):
+        return
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError([f"{path}: file is UTF-16 encoded; save it as UTF-8"])
+    head = data[:65536]
+    if head.count(0) > len(head) // 10:
+        raise InputError([f"{path}: looks binary (many NUL bytes), not {fmt.upper()} text"])
+
+
+def _read_delimited(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
+    text = data.decode(cfg.encoding, errors="surrogateescape").removeprefix("\ufeff")
+    delimiter = "\t" if info.format == "tsv" else _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError([f"{info.path}: file is empty"]) from None
+    plan = _table_plan(info.path, header, cfg)
+    start = reader.line_num + 1
+    for cells in reader:
+        where = f"line {start}"
+        row = start
+        start = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            info.blank_lines += 1
+            continue
+        record = dict(zip(header, cells, strict=False))
+        error = None
+        if len(cells) != len(header):
+            error = f"invalid_row: {len(cells)} fields where the header has {len(header)}"
+        elif any("\x00" in c for c in cells):
+            error = "invalid_row: NUL byte in a field"
+        elif any(_has_surrogates(c) for c in cells):
+            raw = next(c for c in cells if _has_surrogates(c)).encode(cfg.encoding, "surrogateescape")
+            error = f"invalid_row: {decode_problem(raw, cfg.encoding)} of a field"
+        _add_record(builder, idx, row, where, record, plan, cfg, error)
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text) if not text.isascii() else False
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The stdlib sniffer respects quoting ("notes, remarks" is one cell); ',' when unsure."""
+    try:
+        return csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _table_plan(path: str, header: list[str], cfg: PrepareConfig) -> FieldPlan:
+    plan = plan_fields([str(h) for h in header], cfg.columns)
+    if plan.messages is None and not plan.is_pair:
+        raise InputError([f"{path}: " + describe_missing([str(h) for h in header], cfg.columns)])
+    return plan
+
+
+def _add_record(builder: Builder, idx: int, row: int, where: str, record: dict[str, Any], plan: FieldPlan,
+                cfg: PrepareConfig, error: str | None = None) -> None:  # fmt: skip
+    messages = None
+    if error is None:
+        try:
+            messages = to_messages(record, plan, cfg.columns, cfg.system_prompt)
+        except FormatProblem as exc:
+            error = str(exc)
+    builder.add(row, where, record, messages, error)
+
+
+def _read_parquet(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        raise InputError([f"{info.path}: not a readable Parquet file ({exc})"]) from None
+    _read_frame_rows(
+        builder,
+        idx,
+        info,
+        table.column_names,
+        table.to_pylist(),
+        cfg,
+        lambda i: (i + 1, f"row {i + 1}"),
+    )
+
+
+def _read_xlsx(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False)
+    except Exception as exc:  # openpyxl raises several types for corrupt files
+        raise InputError([f"{info.path}: not a readable XLSX file ({exc})"]) from None
+    wanted = cfg.sheets or [name for name, df in sheets.items() if len(df.columns)]
+    missing = [name for name in wanted if name not in sheets]
+    if missing:
+        raise InputError([f"{info.path}: no sheet named {', '.join(map(repr, missing))}; it has {list(sheets)}"])
+    if not wanted:
+        raise InputError([f"{info.path}: every sheet is empty"])
+    for name in wanted:
+        df = sheets[name]
+        # Spreadsheet row numbers: the header is row 1, so data row i is row i + 2.
+        _read_frame_rows(builder, idx, info, [str(c) for c in df.columns], df.to_dict("records"), cfg,
+                         lambda i, name=name: (i + 2, f"sheet {name!r} row {i + 2}"), f"sheet {name!r}",
+                         skip_blank=True)  # fmt: skip
+
+
+def _read_frame_rows(builder: Builder, idx: int, info: InputFile, columns: list[str], rows: list[dict[str, Any]],
+                     cfg: PrepareConfig, locate: Any, part: str = "", skip_blank: bool = False) -> None:  # fmt: skip
+    plan = _table_plan(f"{info.path} {part}".strip(), columns, cfg)
+    for i, record in enumerate(rows):
+        if skip_blank and all(isinstance(v, str) and not v.strip() for v in record.values()):
+            info.blank_lines += 1  # an empty spreadsheet row, like a blank CSV line
+            continue
+        row, where = locate(i)
+        _add_record(builder, idx, row, where, record, plan, cfg)
