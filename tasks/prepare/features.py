@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,7 @@ import pyarrow.compute as pc
 
 from ftflow import tokens
 from ftflow.config import PrepareConfig
-from ftflow.tasks.prepare import parallel
+from ftflow.tasks.prepare import executors, parallel
 from ftflow.tasks.prepare.checks import dedup, truncation
 from ftflow.tasks.prepare.checks.dedup import DuplicateResult
 from ftflow.tasks.prepare.feature_parts import ExampleTexts, FeatureInputs, PartFeatures, part_features
@@ -80,7 +79,7 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
     truncation.preload()
     spans = parallel.split_even(ex_chars + 1, parallel.workers_for(len(contents)))
     with parallel.no_gc():
-        parts: list[PartFeatures] = parallel.fork_map(lambda span: part_features(inputs, *span), spans)
+        parts: list[PartFeatures] = executors.current().map(_span_features, inputs, spans)
         message_tokens = concat([p.tokens for p in parts], np.int64)
         keys = ExampleTexts(contents, role, offsets, valid, "key")
         near_texts = ExampleTexts(contents, role, offsets, long_enough, "near")
@@ -169,18 +168,26 @@ def _start_duplicates(parts: list[PartFeatures], inputs: FeatureInputs, keys: Ex
 
 
 def _start_verify(later: np.ndarray, earlier: np.ndarray, texts: ExampleTexts,
-                  threshold: float) -> parallel.Forked[dict[int, tuple[int, float]]]:  # fmt: skip
+                  threshold: float) -> executors.Pending[dict[int, tuple[int, float]]]:  # fmt: skip
     """dedup.verify_pairs with the pairs split between later rows, one part per core."""
     cuts = parallel.split_even(np.ones(len(later)), parallel.workers_for(len(later), 4_000))
     # A later row's pairs must stay in one part: move each cut to the start of its row.
     starts = {int(np.searchsorted(later, later[lo], side="left")) for lo, _ in cuts if lo < len(later)}
     spans = list(itertools.pairwise(sorted({0, len(later), *starts})))
 
-    def verify(lo: int, hi: int) -> dict[int, tuple[int, float]]:
-        known = texts.many(np.unique(np.concatenate((later[lo:hi], earlier[lo:hi]))))
-        return dedup.verify_pairs(later[lo:hi], earlier[lo:hi], lambda i: known[i] or "", threshold)
+    return executors.current().start(_verify_span, (later, earlier, texts, threshold), spans)
 
-    return parallel.fork_start([partial(verify, lo, hi) for lo, hi in spans])
+
+def _span_features(inputs: FeatureInputs, span: tuple[int, int]) -> PartFeatures:
+    return part_features(inputs, *span)
+
+
+def _verify_span(shared: tuple[np.ndarray, np.ndarray, ExampleTexts, float], span: tuple[int, int]
+                 ) -> dict[int, tuple[int, float]]:  # fmt: skip
+    later, earlier, texts, threshold = shared
+    lo, hi = span
+    known = texts.many(np.unique(np.concatenate((later[lo:hi], earlier[lo:hi]))))
+    return dedup.verify_pairs(later[lo:hi], earlier[lo:hi], lambda i: known[i] or "", threshold)
 
 
 def _truncation(parts: list[PartFeatures], contents: pa.ChunkedArray, trained: np.ndarray,

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ftflow.tasks.prepare import parallel, pii
+from ftflow.tasks.prepare import executors, parallel, pii
 from ftflow.tasks.prepare.ingest import Ingested
 from ftflow.tasks.prepare.textcol import replace_in_chunks, replace_rows, text_arrow, text_series
 
@@ -106,7 +106,7 @@ def normalize_examples(ing: Ingested, pii_mode: str) -> Normalized:
     sizes = pc.binary_length(arr).to_numpy(zero_copy_only=False) if len(arr) else np.zeros(0)
     spans = parallel.split_even(sizes, parallel.workers_for(len(arr)))
     with parallel.no_gc():
-        parts = parallel.fork_map(lambda span: _normalize_part(arr, *span, pii_mode), spans)
+        parts = executors.current().map(_normalize_span, (arr, pii_mode), spans)
     found = np.concatenate([p.pii_found for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     totals: Counter[str] = Counter()
     for p in parts:
@@ -125,6 +125,11 @@ class _PartChanges:
     values: pa.Array  # their new texts
     pii_found: np.ndarray  # per text of the range: PII matches
     pii_by_type: Counter[str]
+
+
+def _normalize_span(shared: tuple[pa.ChunkedArray, str], span: tuple[int, int]) -> _PartChanges:
+    arr, pii_mode = shared
+    return _normalize_part(arr, *span, pii_mode)
 
 
 def _normalize_part(arr: pa.ChunkedArray, lo: int, hi: int, pii_mode: str) -> _PartChanges:

@@ -8,8 +8,8 @@ and hashing whole files. Split lines come straight from the Arrow columns
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import pandas as pd
 
 from ftflow import tokens
 from ftflow.config import PrepareConfig
-from ftflow.tasks.prepare import dataset, parallel
+from ftflow.tasks.prepare import dataset, executors, parallel
 from ftflow.tasks.prepare.chat_jsonl import chat_line_blocks
 from ftflow.tasks.prepare.features import Features
 from ftflow.tasks.prepare.ingest import Ingested
@@ -33,23 +33,42 @@ def write_data_files(out: Path, ing: Ingested, feats: Features, reasons: dict[in
     counts, sizes and sha256. Without splits, stale split files are removed."""
     n = len(ing.examples)
     offsets = np.searchsorted(ing.messages["ex"].to_numpy(), np.arange(n + 1), side="left")
-    jobs: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("quarantine.jsonl", lambda: dataset.write_blocks(out / "quarantine.jsonl",
-                                                          _quarantine_blocks(ing, feats, reasons, cfg))),
-    ]  # fmt: skip
-    for name, idx in (by_split or {}).items():
-        path = out / f"{name}.jsonl"
-        jobs.append((path.name, partial(_write_split, path, ing.messages, offsets, idx)))
+    jobs = ["quarantine.jsonl", *(f"{name}.jsonl" for name in (by_split or {}))]
     if by_split is None:
         for name in ("train", "validation", "test"):
             (out / f"{name}.jsonl").unlink(missing_ok=True)  # no stale split may pass for this run's result
     # train (the biggest) alone; the others together.
-    groups = [[j for j in jobs if j[0] == "train.jsonl"], [j for j in jobs if j[0] != "train.jsonl"]]
+    groups = [[j for j in jobs if j == "train.jsonl"], [j for j in jobs if j != "train.jsonl"]]
     groups = [g for g in groups if g]
     if parallel.workers_for(n) < 2:
         groups = [[j for g in groups for j in g]]
-    results = parallel.fork_map(lambda group: {name: job() for name, job in group}, groups)
+    shared = _WriteInputs(out, ing, feats, reasons, by_split or {}, cfg, offsets)
+    results = executors.current().map(_write_files, shared, groups)
     return {name: info for part in results for name, info in part.items()}
+
+
+@dataclass
+class _WriteInputs:
+    out: Path
+    ing: Ingested
+    feats: Features
+    reasons: dict[int, list[str]]
+    by_split: dict[str, np.ndarray]
+    cfg: PrepareConfig
+    offsets: np.ndarray
+
+
+def _write_files(shared: _WriteInputs, names: list[str]) -> dict[str, dict[str, Any]]:
+    """Write one group of output files (a partition of the write step)."""
+    s, written = shared, {}
+    for name in names:
+        if name == "quarantine.jsonl":
+            blocks = _quarantine_blocks(s.ing, s.feats, s.reasons, s.cfg)
+            written[name] = dataset.write_blocks(s.out / name, blocks)
+        else:
+            split = name.removesuffix(".jsonl")
+            written[name] = _write_split(s.out / name, s.ing.messages, s.offsets, s.by_split[split])
+    return written
 
 
 def _write_split(path: Path, msgs: pd.DataFrame, offsets: np.ndarray, examples: np.ndarray) -> dict[str, Any]:

@@ -21,7 +21,7 @@ import numpy as np
 from ftflow import tokens
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
-from ftflow.tasks.prepare import dataset, quality, split
+from ftflow.tasks.prepare import dataset, executors, quality, split
 from ftflow.tasks.prepare.checks.moderation import Moderator, OpenAIModerator
 from ftflow.tasks.prepare.features import Features, build_features
 from ftflow.tasks.prepare.gate_process import GateProcess
@@ -52,14 +52,15 @@ class PrepareResult:
 
 def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, *,
                     runner: StageRunner = run_inline, on_stage: Callable[[str], None] | None = None,
-                    moderator: Moderator | None = None) -> PrepareResult:  # fmt: skip
+                    moderator: Moderator | None = None, executor: executors.Executor | None = None) -> PrepareResult:  # fmt: skip
     """Run the whole stage. Raises InputError or QualityGateError with a message for the user;
     when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
     and no split files are."""
     tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
     gate_process = gate_process_start()  # imports Great Expectations while the stages run
     try:
-        return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
+        with executors.use(executor or executors.make(cfg.executor)):
+            return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
     finally:
         if gate_process is not None:
             gate_process.close()

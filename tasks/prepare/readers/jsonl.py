@@ -23,7 +23,7 @@ import orjson
 import pyarrow as pa
 
 from ftflow.config import PrepareConfig
-from ftflow.tasks.prepare import parallel
+from ftflow.tasks.prepare import executors, parallel
 from ftflow.tasks.prepare.readers import jsonl_arrow
 from ftflow.tasks.prepare.records import ROLES, FormatProblem, Message, to_messages
 from ftflow.tasks.prepare.row_blocks import RowBlock, concat
@@ -104,14 +104,18 @@ def read_jsonl(source: bytes | str, size: int, cfg: PrepareConfig) -> tuple[RowB
     cuts = _cut_points(source, size, n_parts, last_share=HASH_DISCOUNT if hashing and n_parts > 1 else 1.0)
     spans = list(itertools.pairwise(cuts))
 
-    def job(k: int) -> tuple[_Part, str | None]:
-        part = _parse_part(source, spans[k], cfg)
-        return part, sha256_file(source) if hashing and k == len(spans) - 1 else None  # type: ignore[arg-type]
-
     with parallel.no_gc():
-        results = parallel.fork_map(job, range(len(spans)))
+        results = executors.current().map(_parse_span, (source, spans, cfg, hashing), range(len(spans)))
     parts = [part for part, _ in results]
     return _merge(parts, source, cfg), all(p.all_blank for p in parts), results[-1][1]
+
+
+def _parse_span(shared: tuple[bytes | str, list[tuple[int, int]], PrepareConfig, bool], k: int
+                ) -> tuple[_Part, str | None]:  # fmt: skip
+    """Parse the k-th byte range; the process parsing the last one also hashes a file path."""
+    source, spans, cfg, hashing = shared
+    part = _parse_part(source, spans[k], cfg)
+    return part, sha256_file(source) if hashing and k == len(spans) - 1 else None  # type: ignore[arg-type]
 
 
 def sha256_file(path: str, chunk: int = 8 << 20) -> str:
