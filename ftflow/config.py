@@ -111,8 +111,10 @@ class PrepareConfig(_Section):
     quality: QualityConfig = Field(default_factory=QualityConfig)
     pricing: Pricing = Field(default_factory=Pricing)
     executor: Literal["fork", "spawn", "inline"] = Field(
-        "fork", description="Where per-partition work runs: forked children (Linux), a spawned process pool "
-        "(where fork is unavailable), or inline in one process. The dataset is the same with each.")
+        "fork",
+        description="Where per-partition work runs: forked children (Linux), a spawned process pool "
+        "(where fork is unavailable), or inline in one process. The dataset is the same with each.",
+    )
 
     @field_validator("encoding")
     @classmethod
