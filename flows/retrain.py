@@ -20,7 +20,7 @@ from ftflow.config import PipelineConfig
 from ftflow.flows import artifacts
 from ftflow.flows.approval import approve_spend
 from ftflow.flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
-from ftflow.tasks.publish.export import landing_uri
+from ftflow.layout import StorageLayout
 from ftflow.tasks.train.openai import estimate
 
 
@@ -32,7 +32,7 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
     log = get_run_logger()
     run_id = str(flow_run.get_id() or "local")
     storage = cfg.data.storage_root()
-    inputs = objects or cfg.data.inputs or [landing_uri(storage)]
+    inputs = objects or cfg.data.inputs or [StorageLayout(storage).landing()]
     log.info("retraining on %s", ", ".join(inputs))
 
     dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)

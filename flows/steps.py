@@ -22,13 +22,13 @@ from pydantic import BaseModel
 from ftflow import s3
 from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.flows import artifacts
+from ftflow.layout import StorageLayout
 from ftflow.llm import openai_client
 from ftflow.retries import task_options
 from ftflow.tasks.evaluate.stage import run_evaluation
 from ftflow.tasks.evaluate.store import Root
 from ftflow.tasks.prepare.ingest import expand_inputs
 from ftflow.tasks.publish import stage as publish_stage
-from ftflow.tasks.publish.export import run_uri
 from ftflow.tasks.publish.versions import open_dataset
 from ftflow.tasks.train.openai import FinetuneError, run_finetune
 from ftflow.tasks.train.report import build_report
@@ -105,7 +105,7 @@ def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storag
     work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))
     try:
         report = build_report(client, job, outcome.estimated_tokens, work)
-        prefix = s3.join(run_uri(storage, run_id), "finetune")
+        prefix = s3.join(StorageLayout(storage).run(run_id), "finetune")
         uploaded = {name: s3.join(prefix, Path(path).name) for name, path in report.files.items()}
         for name, path in report.files.items():
             s3.upload_file(path, uploaded[name])

@@ -24,8 +24,8 @@ from pydantic import BaseModel, Field
 
 from ftflow import credentials, s3
 from ftflow.config import CredentialsConfig, DataConfig
+from ftflow.layout import StorageLayout
 from ftflow.tasks.prepare.ingest import FORMATS
-from ftflow.tasks.publish.export import landing_uri, run_uri
 
 EVENT = "dataset.arrived"
 
@@ -38,7 +38,7 @@ class WatchConfig(BaseModel):
 
 
 def seen_uri(storage: str) -> str:
-    return s3.join(run_uri(storage, "watch"), "seen.json")
+    return s3.join(StorageLayout(storage).run("watch"), "seen.json")
 
 
 def load_seen(storage: str) -> dict[str, str]:
@@ -61,7 +61,11 @@ def count_rows(uri: str) -> int:
 
 def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
     seen = load_seen(storage)
-    objects = [o for o in s3.list_objects(landing_uri(storage)) if ("." + o.uri.rsplit(".", 1)[-1].lower()) in FORMATS]
+    objects = [
+        o
+        for o in s3.list_objects(StorageLayout(storage).landing())
+        if ("." + o.uri.rsplit(".", 1)[-1].lower()) in FORMATS
+    ]
     return [o for o in objects if seen.get(o.uri) != o.etag], seen
 
 
@@ -74,7 +78,7 @@ def watch_landing(config: WatchConfig = WatchConfig()) -> dict[str, Any]:  # noq
     storage = cfg.data.storage_root()
     new, seen = find_new(storage)
     if not new:
-        log.info("nothing new under %s", landing_uri(storage))
+        log.info("nothing new under %s", StorageLayout(storage).landing())
         return {"announced": [], "waiting": []}
     newest = max(o.last_modified for o in new if o.last_modified)
     if datetime.now(UTC) - newest < timedelta(seconds=cfg.quiet_seconds):
@@ -89,7 +93,10 @@ def watch_landing(config: WatchConfig = WatchConfig()) -> dict[str, Any]:  # noq
     uris = sorted(o.uri for o in new)
     sent = emit_event(
         event=EVENT,
-        resource={"prefect.resource.id": f"ftflow.landing.{landing_uri(storage)}", "ftflow.storage": storage},
+        resource={
+            "prefect.resource.id": f"ftflow.landing.{StorageLayout(storage).landing()}",
+            "ftflow.storage": storage,
+        },
         payload={"objects": uris, "rows": rows, "storage": storage},
     )
     if sent is not None:

@@ -162,14 +162,20 @@ def test_client_uses_standard_aws_settings(monkeypatch: pytest.MonkeyPatch, tmp_
     assert s3.client() is local  # shared while the AWS_* environment is the same
 
 
-def test_layout_helpers():
-    assert export.landing_uri("s3://b") == "s3://b/landing/"
-    assert export.run_uri("s3://b/root", "run-7") == "s3://b/root/runs/run-7/"
-    assert export.registry_uri("s3://b") == "s3://b/registry/"
-    assert export.version_uri("s3://b/", "faq", "ab" * 32) == f"s3://b/datasets/faq/{'ab' * 32}"
-    assert export.latest_uri("s3://b", "faq") == "s3://b/datasets/faq/LATEST"
+def test_storage_layout():
+    from ftflow.layout import StorageLayout, parse_version
+
+    assert StorageLayout("s3://b").landing() == "s3://b/landing/"
+    assert StorageLayout("s3://b/root").run("run-7") == "s3://b/root/runs/run-7/"
+    assert StorageLayout("s3://b").registry() == "s3://b/registry/"
+    assert StorageLayout("s3://b/").version("faq", "ab" * 32) == f"s3://b/datasets/faq/{'ab' * 32}"
+    assert StorageLayout("s3://b").latest("faq") == "s3://b/datasets/faq/LATEST"
+    assert StorageLayout.run_eval_key("r1", "report.md") == "runs/r1/eval/report.md"
+    assert StorageLayout.registry_key("events") == "registry/events"
+    assert parse_version(f"s3://b/root/datasets/faq/{'ab' * 32}/") == ("s3://b/root", "faq")
+    assert parse_version("s3://b/root/datasets/faq/LATEST") == (None, None)
     with pytest.raises(ValueError, match="invalid dataset name"):
-        export.dataset_uri("s3://b", "../up")
+        StorageLayout("s3://b").dataset("../up")
 
 
 def test_export_refuses_a_dataset_dir_that_does_not_match_its_manifest(tmp_path):

@@ -8,17 +8,14 @@ rewrites its own run's report, so the same small interface serves both.
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from pathlib import Path
 
 from ftflow import s3
-from ftflow.tasks.publish.export import REGISTRY, RUNS
+from ftflow.layout import StorageLayout, parse_version
 
 LOCAL_DEFAULT = "ftflow-local"  # ./ftflow-local when no S3 root is configured or implied
-_VERSION = re.compile(r"^(s3://.+?)/datasets/([A-Za-z0-9][A-Za-z0-9._-]*)/([0-9a-f]{64})/?$")
 _URL_SECONDS = 7 * 24 * 3600  # longest presigned URL S3 allows
-EVAL = "eval"  # beside the run's finetune/ folder
 
 
 class Root:
@@ -80,17 +77,16 @@ class Root:
 
     def run(self, run_id: str, rel: str = "") -> str:
         """Key of ``rel`` inside one run's evaluation folder (``runs/<run-id>/eval/``)."""
-        return f"{RUNS}/{run_id}/{EVAL}/{rel}".rstrip("/")
+        return StorageLayout.run_eval_key(run_id, rel)
 
     @staticmethod
     def registry(rel: str = "") -> str:
-        return f"{REGISTRY}/{rel}".rstrip("/")
+        return StorageLayout.registry_key(rel)
 
 
 def dataset_location(dataset_ref: str) -> tuple[str | None, str | None]:
     """(destination root, dataset name) of an ``s3://…/datasets/<name>/<sha256>`` version."""
-    match = _VERSION.match(str(dataset_ref))
-    return (match.group(1), match.group(2)) if match else (None, None)
+    return parse_version(dataset_ref)
 
 
 def resolve_root(dest: str | None = None, dataset_ref: str | None = None) -> Root:

@@ -1,16 +1,7 @@
 """Export: publish a prepared dataset directory to S3 as an immutable, content-addressed
 version that readers can trust.
 
-Layout under a destination root ``s3://bucket[/root]``::
-
-    landing/                      new raw input files arrive here (uploaders need write access
-                                  to this prefix only); `prepare` reads them with s3.expand()
-    datasets/<name>/<sha256>/     one immutable dataset version, keyed by manifest
-                                  `dataset_sha256`: train/validation/test/quarantine JSONL,
-                                  data_docs/..., manifest.json
-    datasets/<name>/LATEST        JSON pointer to the most recently published version
-    runs/<run-id>/                reports of one pipeline run
-    registry/                     fine-tuned model records (used by later stages)
+The layout of a destination root is ftflow/layout.py's.
 
 Publishing protocol: every file first (each skipped when the same key already holds the same
 SHA-256), manifest.json last, then LATEST. A version without its manifest, or whose files do
@@ -21,7 +12,6 @@ never shows anyone a half-written dataset, and exporting again finishes the job.
 from __future__ import annotations
 
 import json
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -32,15 +22,7 @@ from pydantic import BaseModel
 
 from ftflow import s3
 from ftflow.errors import FtflowError
-
-LANDING = "landing"
-DATASETS = "datasets"
-RUNS = "runs"
-REGISTRY = "registry"
-MANIFEST = "manifest.json"
-LATEST = "LATEST"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+from ftflow.layout import MANIFEST, SHA256, StorageLayout
 
 
 class DatasetDirError(FtflowError):
@@ -49,39 +31,6 @@ class DatasetDirError(FtflowError):
 
 class IncompleteVersionError(s3.StorageError):
     """A dataset version that is missing its manifest or does not match it: never read it."""
-
-
-# --- layout -----------------------------------------------------------------------------
-
-
-def landing_uri(dest: str) -> str:
-    """Where new raw files arrive; the only prefix an uploader needs to write."""
-    return s3.join(dest, LANDING) + "/"
-
-
-def run_uri(dest: str, run_id: str) -> str:
-    """Reports of one pipeline run."""
-    return s3.join(dest, RUNS, run_id) + "/"
-
-
-def registry_uri(dest: str) -> str:
-    """Fine-tuned model records (written by the training stage)."""
-    return s3.join(dest, REGISTRY) + "/"
-
-
-def dataset_uri(dest: str, name: str) -> str:
-    if not _NAME.match(name):
-        raise ValueError(f"invalid dataset name {name!r} (letters, digits, '.', '_', '-')")
-    return s3.join(dest, DATASETS, name)
-
-
-def version_uri(dest: str, name: str, dataset_sha256: str) -> str:
-    """The immutable home of one dataset version (no trailing slash)."""
-    return s3.join(dataset_uri(dest, name), dataset_sha256)
-
-
-def latest_uri(dest: str, name: str) -> str:
-    return s3.join(dataset_uri(dest, name), LATEST)
 
 
 # --- export -----------------------------------------------------------------------------
@@ -111,7 +60,7 @@ def _load_manifest(local: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DatasetDirError(f"cannot read {path}: {exc}") from exc
-    if not _SHA256.match(str(manifest.get("dataset_sha256", ""))):
+    if not SHA256.match(str(manifest.get("dataset_sha256", ""))):
         raise DatasetDirError(f"{path} has no valid dataset_sha256")
     if not isinstance(manifest.get("outputs"), dict):
         raise DatasetDirError(f"{path} has no outputs table")
@@ -177,7 +126,7 @@ def export_dataset(
     c = client or s3.client()
     bucket, _ = s3.parse_uri(dest_uri)
     s3.ensure_bucket(bucket, create=create_bucket, s3=c)
-    version = version_uri(dest_uri, name, sha)
+    version = StorageLayout(dest_uri).version(name, sha)
 
     # A version is immutable once its manifest is up. Data Docs pages are named by their
     # run time, so a second prepare of the same data has new ones: they are not added.
@@ -208,7 +157,7 @@ def export_dataset(
             raise
     results.append(put(MANIFEST, None))  # last: its presence marks the version complete
 
-    pointer_uri = latest_uri(dest_uri, name)
+    pointer_uri = StorageLayout(dest_uri).latest(name)
     latest_updated = _point_latest(pointer_uri, sha, version, c, sse)
     rel_of = {s3.join(version, rel): rel for rel, _ in [*files, (MANIFEST, None)]}
     return ExportResult(
@@ -273,7 +222,7 @@ class DatasetVersion(BaseModel):
 def resolve_latest(dest_uri: str, name: str, *, client: s3.S3Client | None = None) -> str:
     """The version URI that ``LATEST`` points to (read it with :func:`read_dataset_version`)."""
     c = client or s3.client()
-    pointer = _read_pointer(latest_uri(dest_uri, name), c)
+    pointer = _read_pointer(StorageLayout(dest_uri).latest(name), c)
     if not pointer or not isinstance(pointer.get("uri"), str):
         raise s3.StorageError(f"no published version of dataset {name!r} under {dest_uri}")
     return pointer["uri"]

@@ -16,8 +16,9 @@ from pathlib import Path
 from ftflow import s3
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
+from ftflow.layout import StorageLayout
 from ftflow.tasks.prepare.stage import PrepareResult, prepare_dataset
-from ftflow.tasks.publish.export import ExportResult, export_dataset, run_uri
+from ftflow.tasks.publish.export import ExportResult, export_dataset
 
 REPORT_FILES = ("manifest.json", "quarantine.jsonl")
 
@@ -50,7 +51,7 @@ def prepare_and_publish(inputs: list[str], dest: str, cfg: PrepareConfig, *, nam
     try:
         prepared = prepare_dataset(inputs, work_dir, cfg, on_stage=on_stage)
     except QualityGateError as exc:
-        report = run_uri(dest, run_id)
+        report = StorageLayout(dest).run(run_id)
         for rel in REPORT_FILES:
             if (work_dir / rel).exists():
                 s3.upload_file(work_dir / rel, s3.join(report, rel))

@@ -15,15 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from ftflow import cli_devstack, devstack, s3
+from ftflow.layout import StorageLayout
 from ftflow.s3 import SSE, StorageError
 from ftflow.tasks.publish.export import (
     IncompleteVersionError,
     export_dataset,
-    landing_uri,
-    latest_uri,
     read_dataset_version,
     resolve_latest,
-    version_uri,
 )
 from tests.integration.conftest import make_dataset
 
@@ -57,18 +55,18 @@ def test_export_is_content_addressed_and_points_latest(dest: str, dataset: Path,
     result = export_dataset(dataset, dest, name="faq", client=c)
 
     sha = manifest_sha(dataset)
-    version = version_uri(dest, "faq", sha)
+    version = StorageLayout(dest).version("faq", sha)
     assert result.uri == version == f"{dest}/datasets/faq/{sha}"
     names = ["data_docs/index.html", "data_docs/validations/train.html", "quarantine.jsonl",
              "test.jsonl", "train.jsonl", "validation.jsonl", "manifest.json"]  # fmt: skip
     assert sorted(o.uri for o in s3.list_objects(dest + "/")) == sorted(
-        [f"{version}/{n}" for n in names] + [latest_uri(dest, "faq")]
+        [f"{version}/{n}" for n in names] + [StorageLayout(dest).latest("faq")]
     )
     # Manifest after every file, then the LATEST pointer.
     assert [k.rsplit("/", 1)[-1] for _, k in writes[-2:]] == ["manifest.json", "LATEST"]
     assert sorted(result.uploaded) == sorted(names)
     assert result.latest_updated
-    pointer = json.loads(s3.read_bytes(latest_uri(dest, "faq")))
+    pointer = json.loads(s3.read_bytes(StorageLayout(dest).latest("faq")))
     assert (pointer["dataset_sha256"], pointer["uri"]) == (sha, version)
     assert pointer["created_at"]
     assert resolve_latest(dest, "faq") == version
@@ -185,7 +183,7 @@ def test_reader_identity_may_write_only_to_landing(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", devstack.READER_SECRET_KEY)
 
     assert read_dataset_version(published.uri).dataset_sha256 == published.dataset_sha256
-    landed = s3.upload_file(dataset / "train.jsonl", landing_uri(dest) + "reader/train.jsonl")
+    landed = s3.upload_file(dataset / "train.jsonl", StorageLayout(dest).landing() + "reader/train.jsonl")
     assert landed.status == "uploaded"
     other = dataset.parent / "other"
     other.mkdir()
@@ -267,7 +265,7 @@ def test_server_killed_mid_export_fails_clearly_and_loses_nothing(
     finally:
         devstack.start_s3(s3_state_dir, port=s3_server.port)
 
-    version = version_uri(dest, "faq", manifest_sha(dataset))
+    version = StorageLayout(dest).version("faq", manifest_sha(dataset))
     survivors = [o.uri.removeprefix(version + "/") for o in s3.list_objects(version + "/")]
     assert survivors
     assert "manifest.json" not in survivors
@@ -360,7 +358,7 @@ def test_file_edited_after_prepare_is_refused_and_no_version_appears(dest: str, 
         export_dataset(ds, dest, name="edited")
     manifest = json.loads((ds / "manifest.json").read_text())
     with pytest.raises(IncompleteVersionError, match=r"no manifest\.json"):
-        read_dataset_version(version_uri(dest, "edited", manifest["dataset_sha256"]))
+        read_dataset_version(StorageLayout(dest).version("edited", manifest["dataset_sha256"]))
 
 
 def test_fresh_export_lists_once_instead_of_a_head_per_file(dest: str, dataset: Path):

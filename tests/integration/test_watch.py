@@ -13,7 +13,7 @@ from prefect.events.worker import EventsWorker
 from ftflow import s3
 from ftflow.config import DataConfig
 from ftflow.flows.watch import EVENT, WatchConfig, seen_uri, watch_landing
-from ftflow.tasks.publish.export import landing_uri
+from ftflow.layout import StorageLayout
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 LINE = b'{"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A."}]}\n'
@@ -40,28 +40,31 @@ def config(dest: str, **kw: Any) -> WatchConfig:
 
 
 def test_new_files_are_announced_once(dest: str):
-    s3.put_bytes(LINE * 6, s3.join(landing_uri(dest), "a.jsonl"))
-    s3.put_bytes(b"question,answer\nQ?,A.\n", s3.join(landing_uri(dest), "b.csv"))
-    s3.put_bytes(b"not data", s3.join(landing_uri(dest), "notes.txt"))  # not an input format: ignored
+    s3.put_bytes(LINE * 6, s3.join(StorageLayout(dest).landing(), "a.jsonl"))
+    s3.put_bytes(b"question,answer\nQ?,A.\n", s3.join(StorageLayout(dest).landing(), "b.csv"))
+    s3.put_bytes(b"not data", s3.join(StorageLayout(dest).landing(), "notes.txt"))  # not an input format: ignored
 
     first = watch_landing(config(dest))
-    assert first["announced"] == [s3.join(landing_uri(dest), "a.jsonl"), s3.join(landing_uri(dest), "b.csv")]
+    assert first["announced"] == [
+        s3.join(StorageLayout(dest).landing(), "a.jsonl"),
+        s3.join(StorageLayout(dest).landing(), "b.csv"),
+    ]
     (event,) = announced()
     assert event.payload == {"objects": first["announced"], "rows": 7, "storage": dest}
     assert s3.head(seen_uri(dest)) is not None  # recorded after the event went out
 
     assert watch_landing(config(dest)) == {"announced": [], "waiting": []}  # nothing new
-    s3.put_bytes(LINE * 8, s3.join(landing_uri(dest), "a.jsonl"))  # replaced: a new ETag is new data
+    s3.put_bytes(LINE * 8, s3.join(StorageLayout(dest).landing(), "a.jsonl"))  # replaced: a new ETag is new data
     again = watch_landing(config(dest))
-    assert again["announced"] == [s3.join(landing_uri(dest), "a.jsonl")]
+    assert again["announced"] == [s3.join(StorageLayout(dest).landing(), "a.jsonl")]
     assert len(announced()) == 2
 
 
 def test_waits_for_quiet_and_for_enough_rows(dest: str):
-    s3.put_bytes(LINE * 3, s3.join(landing_uri(dest), "small.jsonl"))
+    s3.put_bytes(LINE * 3, s3.join(StorageLayout(dest).landing(), "small.jsonl"))
     too_few = watch_landing(config(dest))
-    assert too_few == {"announced": [], "waiting": [s3.join(landing_uri(dest), "small.jsonl")]}
-    s3.put_bytes(LINE * 3, s3.join(landing_uri(dest), "more.jsonl"))
+    assert too_few == {"announced": [], "waiting": [s3.join(StorageLayout(dest).landing(), "small.jsonl")]}
+    s3.put_bytes(LINE * 3, s3.join(StorageLayout(dest).landing(), "more.jsonl"))
     still_uploading = watch_landing(config(dest, quiet_seconds=3600))
     assert still_uploading["announced"] == []
     assert len(still_uploading["waiting"]) == 2
