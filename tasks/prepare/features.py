@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ftflow import tokens
 from ftflow.config import PrepareConfig
-from ftflow.tasks.prepare import executors, parallel
+from ftflow.tasks.prepare import checks, executors, parallel
 from ftflow.tasks.prepare.checks import dedup, truncation
 from ftflow.tasks.prepare.checks.dedup import DuplicateResult
 from ftflow.tasks.prepare.feature_parts import ExampleTexts, FeatureInputs, PartFeatures, part_features
@@ -106,6 +106,8 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
         "flagged": pd.Series(flagged if flagged is not None else [None] * n, dtype=object),
         "pii_found": np.where(valid, np.bincount(ex, weights=pii_found, minlength=n), np.nan),
     })  # fmt: skip
+    for column, values in checks.computed_columns(ing, cfg).items():  # checks that bring their own column
+        table[column] = values.to_numpy()
     units = concat([p.units for p in parts], np.float64)
     return Features(table=table, keys=keys, near_texts=near_texts, duplicates=dups,
                     message_tokens=message_tokens, split_units=units)  # fmt: skip

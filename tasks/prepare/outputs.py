@@ -18,7 +18,7 @@ import pandas as pd
 
 from ftflow import tokens
 from ftflow.config import PrepareConfig
-from ftflow.tasks.prepare import dataset, executors, parallel
+from ftflow.tasks.prepare import checks, dataset, executors, parallel
 from ftflow.tasks.prepare.chat_jsonl import chat_line_blocks
 from ftflow.tasks.prepare.features import Features
 from ftflow.tasks.prepare.ingest import Ingested
@@ -100,8 +100,7 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
     order = sorted(reasons)
     picked = np.asarray(order, dtype=np.int64)
     # Only the quarantined rows' values, as plain Python lists (a pandas lookup per cell is slow).
-    cols = ("format_error", "empty_messages", "answer_chars", "truncation", "duplicate_of", "near_duplicate_of",
-            "n_tokens", "pii_found", "flagged")  # fmt: skip
+    cols = checks.feature_columns()
     values = {c: dict(zip(order, feats.table[c].iloc[picked].tolist(), strict=True)) for c in cols}
     where = ing.examples["where"].to_numpy()
     file_idx = ing.examples["file"].to_numpy()
@@ -112,30 +111,12 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
     def place(i: int) -> str:
         return f"{files[int(file_idx[i])].path} {where[i]}"
 
-    def detail(i: int, reason: str) -> str:
-        def v(column: str) -> Any:
-            return values[column][i]
+    registered = checks.registered()
 
-        match reason:
-            case "invalid_format":
-                return str(v("format_error"))
-            case "empty":
-                return f"{int(v('empty_messages'))} message(s) with no text"
-            case "too_short":
-                return f"answer has {int(v('answer_chars'))} characters, minimum {cfg.quality.min_answer_chars}"
-            case "truncated":
-                return f"answer looks cut off: {v('truncation')}"
-            case "duplicate":
-                return f"same as {place(int(v('duplicate_of')))}"
-            case "near_duplicate":
-                return f"near duplicate of {place(int(v('near_duplicate_of')))} (similarity {similarity[i]:.2f})"
-            case "too_long":
-                return f"{int(v('n_tokens'))} tokens, over the {limit}-token limit of {cfg.model}"
-            case "pii":
-                return f"{int(v('pii_found'))} personal data match(es)"
-            case "flagged_content":
-                return f"moderation flagged: {v('flagged')}"
-        return reason
+    def detail(i: int, reason: str) -> str:
+        context = checks.DetailContext(cfg=cfg, row=i, value=lambda column: values[column][i], place=place,
+                                       similarity=float(similarity[i]), token_limit=limit)  # fmt: skip
+        return registered[reason].explain(context)
 
     for i in order:
         yield {

@@ -21,13 +21,12 @@ from typing import Any
 import pandas as pd
 
 from ftflow.config import PrepareConfig, QualityConfig
-from ftflow.tokens import example_token_limit
+from ftflow.tasks.prepare import checks
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"  # the repository's expectations/
-REASONS = ("empty", "too_short", "truncated", "duplicate", "near_duplicate", "too_long",
-           "invalid_format", "flagged_content", "pii")  # fmt: skip
-FEATURE_COLUMNS = ("format_error", "empty_messages", "answer_chars", "truncation", "duplicate_of",
-                   "near_duplicate_of", "n_tokens", "flagged", "pii_found")  # fmt: skip
+# Reason codes and feature columns come from the registered checks (tasks/prepare/checks/).
+REASONS = checks.reasons()
+FEATURE_COLUMNS = checks.feature_columns()
 
 
 @dataclass
@@ -39,12 +38,16 @@ class GateResult:
     data_docs: Path | None = None
 
 
-def load_suite(name: str, directory: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
-    path = directory / f"{name}.json"
+def load_suite(name: str, directory: Path | None = None) -> dict[str, Any]:
+    path = (directory or EXPECTATIONS_DIR) / f"{name}.json"
     suite = json.loads(path.read_text(encoding="utf-8"))
+    registered = checks.registered()
     for exp in suite["expectations"]:
-        if exp.get("meta", {}).get("reason") not in REASONS:
-            raise ValueError(f"{path}: every expectation needs meta.reason, one of {REASONS}")
+        reason = exp.get("meta", {}).get("reason")
+        if reason not in registered:
+            raise ValueError(f"{path}: every expectation needs meta.reason naming a registered check, one of {REASONS}")
+        if exp.get("kwargs", {}).get("column") != registered[reason].column:
+            raise ValueError(f"{path}: the {reason!r} expectation must validate column {registered[reason].column!r}")
     return suite
 
 
@@ -125,12 +128,8 @@ def validate(features: pd.DataFrame, suites: list[dict[str, Any]], parameters: M
 
 def run_gate(features: pd.DataFrame, cfg: PrepareConfig, data_docs_dir: Path | None) -> GateResult:
     """The quality-gate stage: the suites the config asks for, with its thresholds."""
-    suites = [load_suite("quality")] + ([load_suite("pii")] if cfg.quality.pii == "quarantine" else [])
-    params = {
-        "min_answer_chars": cfg.quality.min_answer_chars,
-        "max_example_tokens": example_token_limit(cfg.model),
-    }
-    return validate(features, suites, params, data_docs_dir)
+    suites = [load_suite(name) for name in checks.enabled_suites(cfg)]
+    return validate(features, suites, checks.suite_parameters(cfg), data_docs_dir)
 
 
 def gate_refusal(n_rows: int, n_rejected: int, n_kept: int, q: QualityConfig,

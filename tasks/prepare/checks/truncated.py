@@ -1,0 +1,9 @@
+"""`truncated`: a trained assistant answer looks cut off (the signals: checks/truncation.py)."""
+
+from ftflow.tasks.prepare.checks import Check, register
+
+CHECK = register(Check(
+    reason="truncated",
+    column="truncation",
+    explain=lambda d: f"answer looks cut off: {d.value('truncation')}",
+))  # fmt: skip
