@@ -5,50 +5,42 @@ Links to S3 objects are presigned (7 days), so they open in a browser without cr
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from ftflow import s3
-
-PRESIGN_SECONDS = 7 * 24 * 3600
-
-
-def presigned(uri: str) -> str:
-    bucket, key = s3.parse_uri(uri)
-    return s3.client().generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
-                                              ExpiresIn=PRESIGN_SECONDS)  # fmt: skip
+from ftflow.manifest import Manifest
 
 
 def quality(manifest_path: Path, where: str) -> None:
     """The data-quality table: rows per input file and per reason, cost estimate, Data Docs link."""
-    m = json.loads(manifest_path.read_text())
-    c = m["counts"]
+    m = Manifest.model_validate_json(manifest_path.read_bytes())
+    c = m.counts
     rows: list[dict[str, Any]] = [
-        {"what": f"rows in {Path(f['path']).name}", "count": f["rows_read"], "kept": f["rows_kept"],
-         "quarantined": f["rows_quarantined"]}
-        for f in m["inputs"]
+        {"what": f"rows in {Path(f.path).name}", "count": f.rows_read, "kept": f.rows_kept,
+         "quarantined": f.rows_quarantined}
+        for f in m.inputs
     ]  # fmt: skip
     rows += [{"what": f"quarantined: {reason}", "count": n, "kept": "", "quarantined": n}
-             for reason, n in sorted(c["per_reason"].items(), key=lambda kv: -kv[1])]  # fmt: skip
-    create_table_artifact(key="data-quality", table=rows, description=f"Quality gate for {where} ({m['status']})")
-    cost = m["cost_estimate"]
-    usd = "unknown" if cost["usd"] is None else f"${cost['usd']:,.2f}"
+             for reason, n in sorted(c.per_reason.items(), key=lambda kv: -kv[1])]  # fmt: skip
+    create_table_artifact(key="data-quality", table=rows, description=f"Quality gate for {where} ({m.status})")
+    cost = m.cost_estimate
+    usd = "unknown" if cost.usd is None else f"${cost.usd:,.2f}"
     lines = [
-        f"## Dataset {m.get('dataset_sha256') or '(refused)'}",
-        f"- status: **{m['status']}**" + (f" — {m['refusal']}" if m.get("refusal") else ""),
-        f"- rows read {c['rows_read']}, kept {c['rows_kept']}, quarantined {c['rows_quarantined']}",
-        f"- splits: train {c['train']}, validation {c['validation']}, test {c['test']}",
-        f"- cost estimate: {cost['billed_tokens']:,} billed tokens ({cost['epochs']} epochs) ≈ {usd}",
+        f"## Dataset {m.dataset_sha256 or '(refused)'}",
+        f"- status: **{m.status}**" + (f" — {m.refusal}" if m.refusal else ""),
+        f"- rows read {c.rows_read}, kept {c.rows_kept}, quarantined {c.rows_quarantined}",
+        f"- splits: train {c.train}, validation {c.validation}, test {c.test}",
+        f"- cost estimate: {cost.billed_tokens:,} billed tokens ({cost.epochs} epochs) ≈ {usd}",
         f"- stored at `{where}`",
     ]
-    if m["status"] == "ok":
-        lines.append(f"- [Data Docs]({presigned(s3.join(where, 'data_docs/index.html'))}), "
-                     f"[manifest]({presigned(s3.join(where, 'manifest.json'))})")  # fmt: skip
+    if m.ok:
+        lines.append(f"- [Data Docs]({s3.presign(s3.join(where, 'data_docs/index.html'))}), "
+                     f"[manifest]({s3.presign(s3.join(where, 'manifest.json'))})")  # fmt: skip
     else:
-        lines.append(f"- [quarantine.jsonl]({presigned(s3.join(where, 'quarantine.jsonl'))})")
+        lines.append(f"- [quarantine.jsonl]({s3.presign(s3.join(where, 'quarantine.jsonl'))})")
     create_markdown_artifact(key="dataset", markdown="\n".join(lines), description="Prepared dataset")
 
 
@@ -64,7 +56,7 @@ def finetune(report: Any, uploaded: dict[str, str]) -> None:
                      f"(ratio {report.token_ratio})")  # fmt: skip
     lines += [f"- {k}: {v}" for k, v in report.final_metrics.items()]
     if "loss_curve" in uploaded:
-        url = presigned(uploaded["loss_curve"])
+        url = s3.presign(uploaded["loss_curve"])
         lines += [f"- [loss curve]({url})", "", f"![loss curve]({url})"]
     create_markdown_artifact(key="fine-tune", markdown="\n".join(lines), description="Fine-tuning job")
 

@@ -37,6 +37,6 @@ def prepare(
     return {
         "dataset_dir": str(result.out_dir),
         "dataset_sha256": result.dataset_sha256,
-        "counts": m["counts"],
-        "cost_estimate": m["cost_estimate"],
+        "counts": m.counts.model_dump(),
+        "cost_estimate": m.cost_estimate.model_dump(),
     }

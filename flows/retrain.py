@@ -36,7 +36,7 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
     log.info("retraining on %s", ", ".join(inputs))
 
     dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)
-    cost = estimate(dataset.manifest_summary(), cfg.finetune, cfg.prepare.pricing)
+    cost = estimate(dataset, cfg.finetune, cfg.prepare.pricing)
     approve_spend(cost, cfg.finetune)
     model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id)
     decision = evaluate_and_promote(dataset, model, cfg, storage)

@@ -24,6 +24,7 @@ from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.flows import artifacts
 from ftflow.layout import StorageLayout
 from ftflow.llm import openai_client
+from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.retries import task_options
 from ftflow.tasks.evaluate.stage import run_evaluation
 from ftflow.tasks.evaluate.store import Root
@@ -35,15 +36,17 @@ from ftflow.tasks.train.report import build_report
 
 
 class DatasetRef(BaseModel):
+    """A published dataset version and the manifest sections later steps decide on."""
+
     uri: str  # the published, complete dataset version
     dataset_sha256: str
-    model: str  # the model it was prepared (tokenized) for
-    counts: dict[str, Any]
-    cost_estimate: dict[str, Any]
+    counts: Counts
+    cost_estimate: CostSummary
+    tokens: TokenSummary  # tokens.model: the model it was prepared (tokenized) for
 
-    def manifest_summary(self) -> dict[str, Any]:
-        """The manifest fields a cost estimate needs."""
-        return {"counts": self.counts, "cost_estimate": self.cost_estimate, "tokens": {"model": self.model}}
+    @property
+    def model(self) -> str:
+        return self.tokens.model
 
 
 class ModelRef(BaseModel):
@@ -87,8 +90,8 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
                      len(exported.skipped))  # fmt: skip
         artifacts.quality(published.prepared.out_dir / "manifest.json", published.uri)
         m = published.prepared.manifest
-        return DatasetRef(uri=published.uri, dataset_sha256=published.prepared.dataset_sha256,
-                          model=m["tokens"]["model"], counts=m["counts"], cost_estimate=m["cost_estimate"])  # fmt: skip
+        return DatasetRef(uri=published.uri, dataset_sha256=published.prepared.dataset_sha256, counts=m.counts,
+                          cost_estimate=m.cost_estimate, tokens=m.tokens)  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

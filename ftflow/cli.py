@@ -235,41 +235,41 @@ def _print_summary(out_dir: Path) -> None:
 
     try:
         m = read_manifest(out_dir, verify=False)
-    except OSError:
+    except (OSError, ValueError):
         return
-    c = m["counts"]
+    c = m.counts
     table = Table(title=f"Prepared dataset {out_dir}", show_header=True, title_justify="left")
     table.add_column("input file")
     for col in ("read", "kept", "quarantined"):
         table.add_column(col, justify="right")
-    for f in m["inputs"]:
-        table.add_row(f["path"], str(f["rows_read"]), str(f["rows_kept"]), str(f["rows_quarantined"]))
-    table.add_row("[bold]total", str(c["rows_read"]), str(c["rows_kept"]), str(c["rows_quarantined"]))
+    for f in m.inputs:
+        table.add_row(f.path, str(f.rows_read), str(f.rows_kept), str(f.rows_quarantined))
+    table.add_row("[bold]total", str(c.rows_read), str(c.rows_kept), str(c.rows_quarantined))
     out.print(table)
     reasons = Table(title="Quarantined by reason", title_justify="left")
     reasons.add_column("reason")
     reasons.add_column("rows", justify="right")
-    for reason, count in sorted(c["per_reason"].items(), key=lambda kv: -kv[1]):
+    for reason, count in sorted(c.per_reason.items(), key=lambda kv: -kv[1]):
         reasons.add_row(reason, str(count))
-    if c["per_reason"]:
+    if c.per_reason:
         out.print(reasons)
-    pii = m["pii"]["found"]
+    pii = m.pii.found
     if pii:
-        action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[m["pii"]["mode"]]
+        action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[m.pii.mode]
         out.print(f"Personal data {action}: " + ", ".join(f"{k} {v}" for k, v in pii.items()))
-    t, cost = m["tokens"], m["cost_estimate"]
+    t, cost = m.tokens, m.cost_estimate
     out.print(
-        f"Splits: train {c['train']}, validation {c['validation']}, test {c['test']} · "
-        f"train tokens {t['train'].get('total', 0):,} ({t['encoding']}, max per example "
-        f"{t['train'].get('max', 0):,} of {t['example_token_limit']:,})"
+        f"Splits: train {c.train}, validation {c.validation}, test {c.test} · "
+        f"train tokens {t.train.total:,} ({t.encoding}, max per example "
+        f"{t.train.max or 0:,} of {t.example_token_limit:,})"
     )
-    usd = "unknown price" if cost["usd"] is None else f"${cost['usd']:,.2f}"
+    usd = "unknown price" if cost.usd is None else f"${cost.usd:,.2f}"
     out.print(
-        f"[bold]Cost estimate:[/] {cost['epochs']} epochs × {cost['billed_tokens_per_epoch']:,} tokens = "
-        f"{cost['billed_tokens']:,} billed tokens ≈ {usd} for {cost['model']} (prices as of {cost['prices_as_of']})"
+        f"[bold]Cost estimate:[/] {cost.epochs} epochs × {cost.billed_tokens_per_epoch:,} tokens = "
+        f"{cost.billed_tokens:,} billed tokens ≈ {usd} for {cost.model} (prices as of {cost.prices_as_of})"
     )
-    if m.get("dataset_sha256"):
-        out.print(f"Dataset sha256 {m['dataset_sha256']} · Data Docs {out_dir / 'data_docs' / 'index.html'}")
+    if m.dataset_sha256:
+        out.print(f"Dataset sha256 {m.dataset_sha256} · Data Docs {out_dir / 'data_docs' / 'index.html'}")
 
 
 from ftflow.cli_eval import evaluate, models  # noqa: E402  (the evaluation commands live in their own module)

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ftflow.errors import ConfigError
 
+DATASET_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"  # dataset and registry names (also layout.NAME)
+
 DEFAULT_MODEL = "gpt-4o-mini-2024-07-18"
 
 
@@ -173,9 +175,7 @@ class DataConfig(_Section):
         None,
         description="s3://bucket/prefix root for datasets/, landing/, runs/, registry/; default s3://$FTFLOW_BUCKET.",
     )
-    dataset_name: str = Field(
-        "dataset", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description="Name under datasets/."
-    )
+    dataset_name: str = Field("dataset", pattern=DATASET_NAME_PATTERN, description="Name under datasets/.")
 
     def storage_root(self) -> str:
         if self.storage:

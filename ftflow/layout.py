@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ftflow import s3
+from ftflow.config import DATASET_NAME_PATTERN
 
 LANDING = "landing"
 DATASETS = "datasets"
@@ -29,7 +30,7 @@ REGISTRY = "registry"
 MANIFEST = "manifest.json"
 LATEST = "LATEST"
 EVAL = "eval"  # a run's evaluation folder, beside its finetune/ folder
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+NAME = re.compile(DATASET_NAME_PATTERN)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _VERSION = re.compile(r"^(s3://.+?)/datasets/([A-Za-z0-9][A-Za-z0-9._-]*)/([0-9a-f]{64})/?$")
 

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ftflow import credentials
+from ftflow.hashing import file_sha256 as file_sha256
 from ftflow.s3_errors import DatasetMismatch as DatasetMismatch
 from ftflow.s3_errors import StorageError as StorageError
 from ftflow.s3_errors import describe
@@ -185,14 +186,6 @@ def storage_errors(uri: str, s3: S3Client | None = None) -> Iterator[None]:
 
 
 # --- reading ----------------------------------------------------------------------------
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_MiB):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _b64(hex_digest: str) -> str:
@@ -377,3 +370,15 @@ def delete(uri: str, *, s3: S3Client | None = None) -> None:
     bucket, key = parse_uri(uri)
     with storage_errors(uri, s3):
         s3.delete_object(Bucket=bucket, Key=key)
+
+
+PRESIGN_SECONDS = 7 * 24 * 3600  # the longest a presigned S3 URL may live
+
+
+def presign(uri: str, seconds: int = PRESIGN_SECONDS) -> str:
+    """A GET link a browser can open without credentials, valid ``seconds`` (7 days at most)."""
+    bucket, key = parse_uri(uri)
+    with storage_errors(uri):
+        url: str = client().generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
+                                                   ExpiresIn=min(seconds, PRESIGN_SECONDS))  # fmt: skip
+    return url

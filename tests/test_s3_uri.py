@@ -181,8 +181,17 @@ def test_storage_layout():
 def test_export_refuses_a_dataset_dir_that_does_not_match_its_manifest(tmp_path):
     data = b'{"messages": []}\n'
     (tmp_path / "train.jsonl").write_bytes(data)
-    manifest = {"dataset_sha256": "a" * 64,
-                "outputs": {"train.jsonl": {"sha256": hashlib.sha256(data).hexdigest(), "bytes": 17}}}  # fmt: skip
+    manifest = {
+        "status": "ok", "dataset_sha256": "a" * 64, "inputs": [],
+        "counts": {"rows_read": 1, "rows_kept": 1, "rows_quarantined": 0}, "pii": {"mode": "redact"},
+        "tokens": {"model": "gpt-4o-mini-2024-07-18", "encoding": "o200k_base", "example_token_limit": 65536},
+        "cost_estimate": {"model": "gpt-4o-mini-2024-07-18", "epochs": 3, "billed_tokens_per_epoch": 9,
+                          "billed_tokens": 27, "usd_per_1m_tokens": 3.0, "usd": 0.0, "prices_as_of": "2025-06-01"},
+        "outputs": {"train.jsonl": {"sha256": hashlib.sha256(data).hexdigest(), "bytes": 17, "lines": 1}},
+    }  # fmt: skip
+    (tmp_path / "manifest.json").write_text(json.dumps({k: v for k, v in manifest.items() if k != "counts"}))
+    with pytest.raises(export.DatasetDirError, match=r"manifest\.json: .*counts"):  # not a manifest: refused
+        export.export_dataset(tmp_path, "s3://b", name="faq")
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     (tmp_path / "train.jsonl").write_bytes(data.replace(b"[]", b"{}"))  # edited after prepare
     with pytest.raises(export.DatasetDirError, match=r"train\.jsonl does not match manifest"):

@@ -150,7 +150,7 @@ def base_model_of(candidate: str, dataset: Dataset) -> str:
     """`ft:BASE:org:suffix:id` -> BASE; otherwise the model the dataset was prepared for."""
     if candidate.startswith("ft:") and len(candidate.split(":")) > 2:
         return candidate.split(":")[1]
-    return str(dataset.manifest.get("tokens", {}).get("model") or dataset.manifest["config"]["model"])
+    return dataset.manifest.tokens.model
 
 
 def default_run_id(dataset_sha256: str, candidate: str) -> str:

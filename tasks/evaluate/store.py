@@ -15,7 +15,6 @@ from ftflow import s3
 from ftflow.layout import StorageLayout, parse_version
 
 LOCAL_DEFAULT = "ftflow-local"  # ./ftflow-local when no S3 root is configured or implied
-_URL_SECONDS = 7 * 24 * 3600  # longest presigned URL S3 allows
 
 
 class Root:
@@ -68,12 +67,7 @@ class Root:
         """A link a browser can open: presigned (7 days) for S3, file:// locally."""
         if not self.is_s3:
             return Path(self.uri(rel)).as_uri()
-        bucket, key = s3.parse_uri(self.uri(rel))
-        with s3.storage_errors(self.uri(rel)):
-            url: str = s3.client().generate_presigned_url(
-                "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=_URL_SECONDS
-            )
-        return url
+        return s3.presign(self.uri(rel))
 
     def run(self, run_id: str, rel: str = "") -> str:
         """Key of ``rel`` inside one run's evaluation folder (``runs/<run-id>/eval/``)."""

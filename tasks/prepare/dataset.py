@@ -16,16 +16,12 @@ from typing import Any
 
 import orjson
 
+from ftflow.hashing import file_sha256
+from ftflow.manifest import Manifest
+from ftflow.manifest import load as load_manifest
+
 DATA_FILES = ("train.jsonl", "validation.jsonl", "test.jsonl", "quarantine.jsonl")
 MANIFEST = "manifest.json"
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> dict[str, Any]:
@@ -79,21 +75,24 @@ def dataset_sha256(outputs: dict[str, dict[str, Any]]) -> str:
     return h.hexdigest()
 
 
-def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> Path:
+def write_manifest(out_dir: Path, manifest: Manifest) -> Path:
     path = out_dir / MANIFEST
     tmp = path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
-    tmp.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    body = manifest.model_dump(mode="json")
+    tmp.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
     os.replace(tmp, path)
     return path
 
 
-def read_manifest(dataset_dir: str | Path, *, verify: bool = True) -> dict[str, Any]:
-    """The manifest of a prepared dataset; with `verify`, every data file must match its hash."""
+def read_manifest(dataset_dir: str | Path, *, verify: bool = True) -> Manifest:
+    """The manifest of a prepared dataset; with `verify`, every data file must match its hash.
+    A manifest that is not one (bad JSON, missing fields) is a ValueError naming the file."""
     dataset_dir = Path(dataset_dir)
-    manifest = orjson.loads((dataset_dir / MANIFEST).read_bytes())
+    path = dataset_dir / MANIFEST
+    manifest = load_manifest(path.read_bytes(), str(path))
     if verify:
         for name in DATA_FILES:
-            expected = manifest["outputs"][name]["sha256"]
-            if sha256_file(dataset_dir / name) != expected:
+            expected = manifest.outputs[name].sha256
+            if file_sha256(dataset_dir / name) != expected:
                 raise ValueError(f"{dataset_dir / name}: does not match manifest.json (sha256 differs)")
     return manifest

@@ -21,6 +21,7 @@ import numpy as np
 from ftflow import tokens
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
+from ftflow.manifest import Manifest
 from ftflow.tasks.prepare import dataset, executors, quality, split
 from ftflow.tasks.prepare.checks.moderation import Moderator, OpenAIModerator
 from ftflow.tasks.prepare.features import Features, build_features
@@ -42,12 +43,12 @@ def run_inline(name: str, fn: Callable[..., Any], *args: Any) -> Any:
 @dataclass
 class PrepareResult:
     out_dir: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def dataset_sha256(self) -> str:
-        return str(self.manifest["dataset_sha256"])
+        return str(self.manifest.dataset_sha256)
 
 
 def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, *,
@@ -98,14 +99,14 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
     cost = run("cost", tokens.estimate_cost, n_tokens[by_split["train"]].astype(np.int64), cfg.model,
                cfg.epochs, cfg.pricing)  # fmt: skip
     manifest = run("write", write_dataset, out, ing, norm, feats, gate, by_split, pinned, cost, cfg)
-    if manifest["status"] != "ok":
-        raise QualityGateError(manifest["refusal"])
+    if not manifest.ok:
+        raise QualityGateError(manifest.refusal or "quality gate refused the data")
     return PrepareResult(out_dir=out, manifest=manifest, timings=timings)
 
 
 def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, gate: quality.GateResult,
                   by_split: dict[str, np.ndarray], pinned: int, cost: tokens.CostEstimate,
-                  cfg: PrepareConfig) -> dict[str, Any]:  # fmt: skip
+                  cfg: PrepareConfig) -> Manifest:  # fmt: skip
     """Write quarantine, splits (only if the gate passes) and, last, the manifest."""
     n = len(ing.examples)
     rejected = np.zeros(n, dtype=bool)
@@ -115,7 +116,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     refusal = quality.gate_refusal(n, int(rejected.sum()), n_kept, cfg.quality, reason_counts)
     outputs = write_data_files(out, ing, feats, gate.reasons, by_split if refusal is None else None, cfg)
     n_tokens = feats.table["n_tokens"].to_numpy()
-    manifest = {
+    manifest = Manifest.model_validate({
         "status": "refused" if refusal else "ok",
         "refusal": refusal,
         "dataset_sha256": None if refusal else dataset.dataset_sha256(outputs),
@@ -139,7 +140,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
         "quality_gate": {"expectations": gate.expectations, "data_docs": "data_docs/index.html"},
         "config": cfg.model_dump(mode="json"),
         "outputs": outputs,
-    }
+    })  # fmt: skip
     dataset.write_manifest(out, manifest)
     return manifest
 

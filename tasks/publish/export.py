@@ -23,6 +23,8 @@ from pydantic import BaseModel
 from ftflow import s3
 from ftflow.errors import FtflowError
 from ftflow.layout import MANIFEST, SHA256, StorageLayout
+from ftflow.manifest import Manifest, OutputFile
+from ftflow.manifest import load as load_manifest
 
 
 class DatasetDirError(FtflowError):
@@ -52,18 +54,18 @@ class ExportResult(BaseModel):
         return len(self.uploaded) + int(self.latest_updated)
 
 
-def _load_manifest(local: Path) -> dict[str, Any]:
+def _load_manifest(local: Path) -> Manifest:
     path = local / MANIFEST
     if not path.is_file():
         raise DatasetDirError(f"{local} is not a dataset directory: no {MANIFEST} (run prepare)")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DatasetDirError(f"cannot read {path}: {exc}") from exc
-    if not SHA256.match(str(manifest.get("dataset_sha256", ""))):
+        manifest = load_manifest(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise DatasetDirError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise DatasetDirError(str(exc)) from None
+    if not SHA256.match(str(manifest.dataset_sha256 or "")):
         raise DatasetDirError(f"{path} has no valid dataset_sha256")
-    if not isinstance(manifest.get("outputs"), dict):
-        raise DatasetDirError(f"{path} has no outputs table")
     return manifest
 
 
@@ -74,7 +76,7 @@ def _safe_rel(rel: str) -> str:
     return rel
 
 
-def _local_files(local: Path, outputs: dict[str, Any]) -> list[tuple[str, str | None]]:
+def _local_files(local: Path, outputs: dict[str, OutputFile]) -> list[tuple[str, str | None]]:
     """(relative path, expected sha256) of every file to publish, manifest excluded, largest
     first (the longest upload starts at once).
 
@@ -96,13 +98,13 @@ def _local_files(local: Path, outputs: dict[str, Any]) -> list[tuple[str, str | 
             if not ok:
                 raise DatasetDirError(f"{local / rel} does not match {MANIFEST} (changed after prepare?)")
     return sorted(
-        ((rel, outputs.get(rel, {}).get("sha256")) for rel in rels if rel != MANIFEST),
+        ((rel, outputs[rel].sha256 if rel in outputs else None) for rel in rels if rel != MANIFEST),
         key=lambda f: (-(local / f[0]).stat().st_size, f[0]),
     )
 
 
-def _matches(path: Path, meta: dict[str, Any]) -> bool:
-    return path.stat().st_size == meta.get("bytes") and s3.file_sha256(path) == meta.get("sha256")
+def _matches(path: Path, meta: OutputFile) -> bool:
+    return path.stat().st_size == meta.bytes and s3.file_sha256(path) == meta.sha256
 
 
 def export_dataset(
@@ -119,8 +121,8 @@ def export_dataset(
     started = time.monotonic()
     local = Path(local_dir)
     manifest = _load_manifest(local)
-    sha = manifest["dataset_sha256"]
-    files = _local_files(local, manifest["outputs"])
+    sha = str(manifest.dataset_sha256)
+    files = _local_files(local, manifest.outputs)
     settings = s3.S3Settings()
     sse = sse or settings.sse_config()
     c = client or s3.client()
@@ -215,7 +217,7 @@ def _point_latest(uri: str, sha: str, version: str, c: s3.S3Client, sse: s3.SSE 
 class DatasetVersion(BaseModel):
     uri: str
     dataset_sha256: str
-    manifest: dict[str, Any]
+    manifest: Manifest
     files: dict[str, str]  # manifest output name -> object URI
 
 
@@ -241,31 +243,31 @@ def read_dataset_version(
             f"dataset version {uri} is incomplete: no {MANIFEST} (export unfinished or failed)"
         )
     try:
-        manifest = json.loads(s3.read_bytes(manifest_uri, s3=c))
+        manifest = load_manifest(s3.read_bytes(manifest_uri, s3=c), manifest_uri)
     except ValueError as exc:
-        raise IncompleteVersionError(f"{manifest_uri} is not valid JSON") from exc
-    sha = manifest.get("dataset_sha256")
+        raise IncompleteVersionError(str(exc)) from None
+    sha = manifest.dataset_sha256
     if not uri.endswith("/" + str(sha)):
         raise IncompleteVersionError(f"{manifest_uri} describes dataset {sha}, not this version")
     files: dict[str, str] = {}
-    for rel, meta in manifest.get("outputs", {}).items():
+    for rel, meta in manifest.outputs.items():
         obj_uri = s3.join(uri, _safe_rel(rel))
         info = s3.head(obj_uri, s3=c)
         if info is None:
             raise IncompleteVersionError(f"dataset version {uri} is incomplete: {rel} is missing")
-        if info.size != meta.get("bytes") or info.sha256 != meta.get("sha256"):
+        if info.size != meta.bytes or info.sha256 != meta.sha256:
             raise IncompleteVersionError(f"dataset version {uri} is corrupt: {rel} does not match {MANIFEST}")
         files[rel] = obj_uri
     if download_to is not None:
         _download_version(uri, manifest, Path(download_to), c)
-    return DatasetVersion(uri=uri, dataset_sha256=sha, manifest=manifest, files=files)
+    return DatasetVersion(uri=uri, dataset_sha256=str(sha), manifest=manifest, files=files)
 
 
-def _download_version(uri: str, manifest: dict[str, Any], dest: Path, c: s3.S3Client) -> None:
+def _download_version(uri: str, manifest: Manifest, dest: Path, c: s3.S3Client) -> None:
     """Copy every object of the version; outputs are re-hashed against the manifest."""
-    outputs = manifest.get("outputs", {})
+    outputs = manifest.outputs
     for info in s3.list_objects(uri + "/", s3=c):
         rel = _safe_rel(info.uri[len(uri) + 1 :])
         digest = s3.download(info.uri, dest / rel, s3=c)
-        if rel in outputs and digest != outputs[rel].get("sha256"):
+        if rel in outputs and digest != outputs[rel].sha256:
             raise IncompleteVersionError(f"{info.uri} does not match {MANIFEST} after download")

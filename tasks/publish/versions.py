@@ -6,13 +6,12 @@ prefix downloaded and verified against its manifest first.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ftflow.errors import InputError
+from ftflow.manifest import Manifest
 from ftflow.tasks.prepare.dataset import read_manifest
 
 
@@ -25,28 +24,20 @@ class Dataset:
     """A prepared dataset on local disk (downloaded first when it lives in S3)."""
 
     directory: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
 
     @property
     def sha256(self) -> str:
-        return str(self.manifest["dataset_sha256"])
+        return str(self.manifest.dataset_sha256)
 
     @property
     def training_sha256(self) -> str:
-        """Hash of what OpenAI receives (train + validation files). The dataset hash also covers
-        the quarantine, whose rows name their source files: the same rows arriving under another
-        file name must not pay for a second job."""
-        outputs = self.manifest["outputs"]
-        parts = [
-            f"{name}\0{outputs[name]['sha256'] if name in outputs else ''}"
-            for name in ("train.jsonl", "validation.jsonl")
-        ]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        """Hash of what a trainer receives (train + validation files): Manifest.training_sha256."""
+        return self.manifest.training_sha256
 
     def file(self, split: str) -> Path | None:
         path = self.directory / f"{split}.jsonl"
-        lines = self.manifest["outputs"].get(path.name, {}).get("lines", 0)
-        return path if lines else None
+        return path if self.manifest.lines(path.name) else None
 
 
 def open_dataset(ref: str | Path, cache_dir: Path | None = None) -> Dataset:

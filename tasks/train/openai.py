@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import openai
 
@@ -28,6 +28,7 @@ from ftflow import s3, tokens
 from ftflow.config import FinetuneConfig, Pricing
 from ftflow.errors import FtflowError
 from ftflow.llm import openai_client
+from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.tasks.publish.versions import Dataset, open_dataset
 
 KEY_FIELD = "ftflow_key"
@@ -62,12 +63,20 @@ def job_key(training_sha256: str, cfg: FinetuneConfig) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def estimate(manifest: dict[str, Any], cfg: FinetuneConfig, pricing: Pricing) -> tokens.CostEstimate:
+class Sized(Protocol):
+    """What a cost estimate reads: a Manifest, or a flow's reference to a published dataset."""
+
+    counts: Counts
+    cost_estimate: CostSummary
+    tokens: TokenSummary
+
+
+def estimate(manifest: Sized, cfg: FinetuneConfig, pricing: Pricing) -> tokens.CostEstimate:
     """The cost of this job: the dataset's training tokens × the epochs this job will run."""
-    per_epoch = int(manifest["cost_estimate"]["billed_tokens_per_epoch"])
-    n_train = int(manifest["counts"]["train"])
+    per_epoch = manifest.cost_estimate.billed_tokens_per_epoch
+    n_train = manifest.counts.train
     epochs = tokens.auto_epochs(n_train) if cfg.n_epochs == "auto" else int(cfg.n_epochs)
-    model = cfg.model or manifest["tokens"]["model"]
+    model = cfg.model or manifest.tokens.model
     price = tokens.price_per_1m(model, pricing)
     billed = per_epoch * epochs
     return tokens.CostEstimate(
@@ -229,10 +238,10 @@ def run_finetune(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing,
                  sleep: Callable[[float], None] = time.sleep) -> JobOutcome:  # fmt: skip
     """The fine-tune stage: guard the budget, submit once, wait, report."""
     dataset = open_dataset(dataset_ref)
-    if dataset.manifest.get("status") != "ok":
+    if not dataset.manifest.ok:
         raise FinetuneError(f"{dataset_ref}: the quality gate refused this dataset; nothing to fine-tune")
     # Token counts and limits in the manifest hold for the model it was prepared for.
-    cfg = cfg.model_copy(update={"model": cfg.model or dataset.manifest["tokens"]["model"]})
+    cfg = cfg.model_copy(update={"model": cfg.model or dataset.manifest.tokens.model})
     cost = estimate(dataset.manifest, cfg, pricing)
     log(f"estimate: {cost.epochs} epochs × {cost.billed_tokens_per_epoch:,} tokens = {cost.billed_tokens:,} billed tokens"
         + (f" ≈ ${cost.usd:,.2f}" if cost.usd is not None else " (no price known)"))  # fmt: skip

@@ -32,6 +32,6 @@ def test_moderation_flag_quarantines_flagged_rows(emulator, tmp_path, enabled):
     flagged = sorted(q["row"] for q in quarantined if "flagged_content" in q["reasons"])
     if enabled:
         assert flagged == [4, 18]  # 1-based rows of the two violent answers
-        assert result.manifest["counts"]["per_reason"]["flagged_content"] == 2
+        assert result.manifest.counts.per_reason["flagged_content"] == 2
     else:
         assert flagged == []

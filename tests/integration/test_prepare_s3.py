@@ -23,7 +23,7 @@ def test_identical_prepare_exports_no_object_the_second_time(labelled, dest, tmp
     assert r2.objects_written == 0
     assert resolve_latest(dest, "faq") == r1.uri
     version = read_dataset_version(r1.uri, download_to=tmp_path / "down")
-    assert version.manifest["dataset_sha256"] == first.dataset_sha256
+    assert version.manifest.dataset_sha256 == first.dataset_sha256
 
 
 def test_cli_reads_s3_inputs_and_publishes_to_s3(labelled, dest, tmp_path):
@@ -43,9 +43,9 @@ def test_cli_reads_s3_inputs_and_publishes_to_s3(labelled, dest, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert f"Published {dest}/datasets/faq/" in proc.stdout.replace("\n", "")
     version = read_dataset_version(resolve_latest(dest, "faq"))
-    (f,) = version.manifest["inputs"]
-    assert f["path"] == f"{dest}/landing/batch-1.jsonl"
-    assert f["rows_read"] == f["rows_kept"] + f["rows_quarantined"] == 1500
+    (f,) = version.manifest.inputs
+    assert f.path == f"{dest}/landing/batch-1.jsonl"
+    assert f.rows_read == f.rows_kept + f.rows_quarantined == 1500
 
 
 def test_cli_missing_s3_input_and_bucket_are_one_clear_line(dest):

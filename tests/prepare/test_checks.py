@@ -108,4 +108,4 @@ def test_a_new_check_is_one_unit_plus_its_expectation(tmp_path, monkeypatch):
     quarantined = [json.loads(x) for x in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()]
     flagged = {q["row"]: q["details"]["competitor"] for q in quarantined if "competitor" in q["reasons"]}
     assert flagged == {5: "mentions AcmeCare", 10: "mentions AcmeCare"}
-    assert result.manifest["counts"]["per_reason"]["competitor"] == 2
+    assert result.manifest.counts.per_reason["competitor"] == 2

@@ -25,7 +25,7 @@ def test_fork_spawn_and_inline_write_the_same_dataset(labelled, tmp_path, many_p
         results[name] = prepare_dataset([src], tmp_path / name, PrepareConfig(executor=name))
     shas = {name: r.dataset_sha256 for name, r in results.items()}
     assert len(set(shas.values())) == 1, shas
-    counts = {name: r.manifest["counts"]["per_reason"] for name, r in results.items()}
+    counts = {name: r.manifest.counts.per_reason for name, r in results.items()}
     assert counts["fork"] == counts["spawn"] == counts["inline"]
     assert sum(counts["fork"].values()) > 0  # the labelled defects were found by every engine
 

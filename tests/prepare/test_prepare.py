@@ -29,7 +29,7 @@ def test_outputs_pass_the_cookbook_checks_and_openai_minimum(prepared):
 
 def test_counts_reconcile_per_file_and_overall(prepared):
     result, labelled = prepared
-    m = result.manifest
+    m = result.manifest.model_dump(mode="json")  # as written to manifest.json
     (f,) = m["inputs"]
     n_lines = sum(1 for _ in (labelled / "examples.jsonl").open())
     assert f["rows_read"] == n_lines == f["rows_kept"] + f["rows_quarantined"]
@@ -41,7 +41,7 @@ def test_counts_reconcile_per_file_and_overall(prepared):
 
 def test_manifest_hashes_match_files_and_report_cost(prepared):
     result, _ = prepared
-    m = read_manifest(result.out_dir)  # verifies every sha256
+    m = read_manifest(result.out_dir).model_dump(mode="json")  # read_manifest verifies every sha256
     assert m["status"] == "ok"
     assert (
         m["cost_estimate"]["billed_tokens"]
@@ -92,7 +92,7 @@ def test_pii_is_redacted_in_outputs(prepared):
     result, _ = prepared
     text = "".join((result.out_dir / f"{n}.jsonl").read_text() for n in ("train", "validation", "test"))
     assert "[EMAIL]" in text or "[PHONE]" in text or "[CARD]" in text
-    assert sum(result.manifest["pii"]["found"].values()) > 0
+    assert sum(result.manifest.pii.found.values()) > 0
 
 
 def test_same_input_gives_same_dataset_hash(prepared, tmp_path):
@@ -116,7 +116,7 @@ def test_test_split_stays_frozen_as_data_grows_and_ratios_change(labelled, tmp_p
     new_train = {key(r) for r in read_jsonl(tmp_path / "v2" / "train.jsonl")}
     assert old_test <= new_test
     assert not old_test & new_train
-    assert v2.manifest["counts"]["pinned_to_test"] > 0
+    assert v2.manifest.counts.pinned_to_test > 0
 
 
 def test_gate_refuses_with_reasons_and_writes_no_splits(labelled, tmp_path):
@@ -129,7 +129,7 @@ def test_gate_refuses_with_reasons_and_writes_no_splits(labelled, tmp_path):
         "manifest.json",
         "quarantine.jsonl",
     ]
-    assert read_manifest(tmp_path / "out", verify=False)["status"] == "refused"
+    assert read_manifest(tmp_path / "out", verify=False).status == "refused"
 
 
 def test_mixed_formats_in_one_run(tmp_path):
@@ -147,8 +147,8 @@ def test_mixed_formats_in_one_run(tmp_path):
     )
     cfg = PrepareConfig(quality=QualityConfig(near_duplicates=False), system_prompt="You are a clinic assistant.")
     result = prepare_dataset([str(tmp_path / "*")], tmp_path / "out", cfg)
-    assert [f["rows_read"] for f in result.manifest["inputs"]] == [10, 10, 10, 10]
-    assert result.manifest["counts"]["rows_kept"] == 40
+    assert [f.rows_read for f in result.manifest.inputs] == [10, 10, 10, 10]
+    assert result.manifest.counts.rows_kept == 40
     first = read_jsonl(tmp_path / "out" / "train.jsonl")[0]["messages"]
     assert [m["role"] for m in first] == ["system", "user", "assistant"]
 
@@ -168,5 +168,5 @@ def test_work_split_between_processes_gives_the_same_dataset(prepared, tmp_path,
     assert forked.dataset_sha256 == result.dataset_sha256
     for name in ("quarantine.jsonl", "train.jsonl"):
         assert (tmp_path / name).read_bytes() == (result.out_dir / name).read_bytes()
-    assert forked.manifest["counts"] == result.manifest["counts"]
-    assert forked.manifest["tokens"] == result.manifest["tokens"]
+    assert forked.manifest.counts == result.manifest.counts
+    assert forked.manifest.tokens == result.manifest.tokens

@@ -11,7 +11,6 @@ object) by its byte span when the quarantine is written.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,7 @@ import orjson
 import pyarrow as pa
 
 from ftflow.config import PrepareConfig
+from ftflow.hashing import file_sha256
 from ftflow.tasks.prepare import executors, parallel
 from ftflow.tasks.prepare.readers import jsonl_arrow
 from ftflow.tasks.prepare.records import ROLES, FormatProblem, Message, to_messages
@@ -115,17 +115,7 @@ def _parse_span(shared: tuple[bytes | str, list[tuple[int, int]], PrepareConfig,
     """Parse the k-th byte range; the process parsing the last one also hashes a file path."""
     source, spans, cfg, hashing = shared
     part = _parse_part(source, spans[k], cfg)
-    return part, sha256_file(source) if hashing and k == len(spans) - 1 else None  # type: ignore[arg-type]
-
-
-def sha256_file(path: str, chunk: int = 8 << 20) -> str:
-    h = hashlib.sha256()
-    buf = bytearray(chunk)
-    view = memoryview(buf)
-    with open(path, "rb", buffering=0) as f:
-        while n := f.readinto(buf):
-            h.update(view[:n])
-    return h.hexdigest()
+    return part, file_sha256(source) if hashing and k == len(spans) - 1 else None  # type: ignore[arg-type]
 
 
 def _read_span(source: bytes | str, lo: int, hi: int) -> bytes:
