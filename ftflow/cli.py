@@ -131,7 +131,8 @@ def finetune(
         cfg = _config(config, section="finetune", **overrides)
         client = None if dry_run else openai_client()
         outcome = run_finetune(dataset, cfg.finetune, cfg.prepare.pricing, client=client, dry_run=dry_run,
-                               log=lambda line: err.print(line, highlight=False, markup=False))  # fmt: skip
+                               log=lambda line: err.print(line, highlight=False, markup=False),
+                               lifecycle=cfg.lifecycle)  # fmt: skip
         if dry_run:
             return
         job = client.fine_tuning.jobs.retrieve(outcome.job_id)
