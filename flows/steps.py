@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from flows import artifacts
 from ftflow import s3
-from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
+from ftflow.config import FinetuneConfig, LifecycleConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.errors import QualityGateError
 from ftflow.retries import task_options
 from tasks.eval_stage import run_evaluation
@@ -94,12 +94,14 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
 
 
 @task(name="fine-tune", **task_options(24 * 3600))
-def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str) -> ModelRef:
-    """Submit once (reattaching after any crash), wait, and publish the report under runs/."""
+def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str,
+              lifecycle: LifecycleConfig | None = None) -> ModelRef:  # fmt: skip
+    """Submit once (reattaching after any crash; refused before any upload when OpenAI no longer
+    accepts the base model), wait, and publish the report under runs/."""
     log = get_run_logger()
     cache = Path(tempfile.gettempdir()) / "ftflow-datasets"
     open_dataset(dataset.uri, cache)  # verified download, reused by run_finetune below
-    outcome = run_finetune(cache / dataset.dataset_sha256, cfg, pricing, log=log.info)
+    outcome = run_finetune(cache / dataset.dataset_sha256, cfg, pricing, log=log.info, lifecycle=lifecycle)
     client = openai_client()
     job = client.fine_tuning.jobs.retrieve(outcome.job_id)
     work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))

@@ -186,11 +186,19 @@ def run(
 def notify(
     webhook: Annotated[str, typer.Option("--webhook", help="URL to POST a message to when a run fails.")],
 ) -> None:
-    """Set up the Prefect automation that reports failed retrain/watch runs to a webhook."""
-    from ftflow.notify import AUTOMATION_NAME, setup_failure_notifications
+    """Set up the Prefect automations that post failed retrain/watch runs and champions near their
+    shutdown date to a webhook."""
+    from ftflow.notify import (
+        AUTOMATION_NAME,
+        SHUTDOWN_AUTOMATION_NAME,
+        setup_failure_notifications,
+        setup_shutdown_notifications,
+    )
 
     setup_failure_notifications(webhook)
     out.print(f"automation {AUTOMATION_NAME!r} created: failed runs are posted to the webhook")
+    setup_shutdown_notifications(webhook)
+    out.print(f"automation {SHUTDOWN_AUTOMATION_NAME!r} created: champions near their shutdown date are posted too")
 
 
 def _auto_or(value: str | None, kind: type) -> Any:
