@@ -27,7 +27,6 @@ from tasks.lifecycle import champion_notice, check_new_job
 from tasks.registry import current_champion
 
 
-
 def emit_shutdown_event(payload: dict[str, Any]) -> None:
     """The Prefect event for one champion; its resource names the registry entry."""
     emit_event(

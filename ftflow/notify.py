@@ -56,8 +56,9 @@ def setup_shutdown_notifications(webhook_url: str) -> Automation:
         name=SHUTDOWN_AUTOMATION_NAME,
         description="Posts when the retrain flow finds a champion within lifecycle.warn_days of its shutdown date.",
         trigger=EventTrigger(expect={SHUTDOWN_EVENT}, posture="Reactive", threshold=1),
-        actions=[SendNotification(block_document_id=block_id, subject="ftflow champion shuts down soon",
-                                  body=SHUTDOWN_BODY)],  # fmt: skip
+        actions=[
+            SendNotification(block_document_id=block_id, subject="ftflow champion shuts down soon", body=SHUTDOWN_BODY)
+        ],
     )
     return automation.create()
 

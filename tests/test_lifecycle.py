@@ -67,7 +67,9 @@ def test_the_day_after_the_last_day_is_refused_with_one_line_naming_dates_and_al
     with pytest.raises(LifecycleError) as caught:
         check_new_job(MINI, CFG, today=date(2027, 1, 7))
     message = str(caught.value)
-    assert message.startswith(f"{MINI}: OpenAI accepts no new fine-tuning jobs after 2027-01-06 (shuts down 2027-01-14)")
+    assert message.startswith(
+        f"{MINI}: OpenAI accepts no new fine-tuning jobs after 2027-01-06 (shuts down 2027-01-14)"
+    )
     assert "use finetune.backend: hf-lora" in message
     assert "\n" not in message
 

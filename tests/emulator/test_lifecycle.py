@@ -68,7 +68,7 @@ def test_bad_dates_are_refused_and_flags_parse():
         "gpt-4o": "2027-01-14",
         "ft:gpt-4o-mini-2024-07-18:o::x": "2026-12-01",
     }
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Invalid isoformat"):
         parse_dates("gpt-4o=next week")
 
 
