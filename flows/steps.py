@@ -136,7 +136,8 @@ def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConf
     # The evaluation's own run id (dataset hash + candidate), not this flow run's: a later run
     # over the same dataset and model finds the answers already cached and pays nothing.
     outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage),
-                             name=cfg.data.dataset_name, job_id=model.job_id, log=log.info)  # fmt: skip
+                             name=cfg.data.dataset_name, job_id=model.job_id, log=log.info,
+                             lifecycle=cfg.lifecycle)  # fmt: skip
     # publish_report (inside run_evaluation) already made the comparison and chart artifacts.
     return DecisionRef(outcome=outcome.decision.outcome, summary=outcome.summary, champion=outcome.champion,
                        report=outcome.report.files.get("report.md", outcome.report.run_uri))  # fmt: skip
