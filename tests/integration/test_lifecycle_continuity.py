@@ -161,15 +161,24 @@ def test_golden_set_keeps_evaluation_and_promotion_working_after_the_champion_sh
     assert stored["model"] == champion.fine_tuned_model
     assert len(stored["items"]) == len(golden.items)
     before = fault_stats(emulator)["requests"]
-    again = record_golden(root, "dataset", CFG, LifecycleConfig(), log=quiet)
+    recorded = CliRunner().invoke(app, ["models", "record", "dataset", "--dest", dest], env={"COLUMNS": "300"})
+    assert recorded.exit_code == 0, recorded.output
     assert fault_stats(emulator)["requests"] - before <= 2  # models API lookups only, no chat request
+    again = latest_golden(root, "dataset")
+    assert again.uri != golden.uri
+    assert f"stored: {again.uri}" in recorded.output
+    assert f"golden set of dataset: {champion.fine_tuned_model} on {len(golden.items)} test items" in recorded.output
     assert [i.answer for i in again.items] == [i.answer for i in golden.items]
-    assert latest_golden(root, "dataset").uri == again.uri
+    listed = CliRunner().invoke(app, ["models", "--dest", dest], env={"COLUMNS": "300"})
+    assert f"golden set: {champion.fine_tuned_model} on {len(golden.items)} test items" in listed.output
 
     # The champion shuts down: it can no longer be recorded or asked.
     emulator_settings(emulator, shutdown_dates={**DEFAULT_SHUTDOWN_DATES, champion.fine_tuned_model: "2026-01-01"})
     with pytest.raises(GoldenError, match="has shut down"):
         record_golden(root, "dataset", CFG, LifecycleConfig(), log=quiet)
+    refused = CliRunner().invoke(app, ["models", "record", "dataset", "--dest", dest], env={"COLUMNS": "300"})
+    assert refused.exit_code == 2
+    assert "answers can no longer be recorded" in refused.output
     with pytest.raises(openai.NotFoundError):
         openai.OpenAI(max_retries=0).chat.completions.create(model=champion.fine_tuned_model,
                                                              messages=[{"role": "user", "content": "hi"}])  # fmt: skip

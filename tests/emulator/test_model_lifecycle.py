@@ -10,7 +10,13 @@ import httpx
 import openai
 import pytest
 
-from ftflow.emulator.settings import DEFAULT_FINETUNE_CUTOFF, DEFAULT_SHUTDOWN_DATES, parse_dates
+from ftflow.emulator.settings import (
+    DEFAULT_FINETUNE_CUTOFF,
+    DEFAULT_SHUTDOWN_DATES,
+    parse_dates,
+    settings_from_argv,
+    settings_from_env,
+)
 from tests.emulator.support import Emulator, jsonl, training_rows
 
 
@@ -77,3 +83,13 @@ def test_admin_refuses_a_malformed_date(lifecycle):
     assert r.status_code == 400
     assert "invalid setting" in r.text
     assert lifecycle.admin("settings")["today"] == ""
+
+
+def test_lifecycle_settings_from_flags_and_environment():
+    s = settings_from_argv(["--shutdown-dates", "gpt-4o=2026-12-20", "--finetune-cutoff", "", "--today", "2026-12-04"])
+    assert (s.shutdown_dates, s.finetune_cutoff, s.today) == ({"gpt-4o": "2026-12-20"}, "", "2026-12-04")
+    env = settings_from_env({"FTFLOW_EMULATOR_FINETUNE_CUTOFF": "2027-02-01"})
+    assert env.finetune_cutoff == "2027-02-01"
+    assert env.shutdown_dates == DEFAULT_SHUTDOWN_DATES
+    with pytest.raises(ValueError, match="Invalid isoformat"):
+        settings_from_env({"FTFLOW_EMULATOR_TODAY": "soon"})
