@@ -19,6 +19,7 @@ from prefect.events import emit_event
 from prefect.logging import get_run_logger
 
 from ftflow.config import PipelineConfig
+from ftflow.errors import FtflowError
 from ftflow.notify import SHUTDOWN_EVENT
 from ftflow.retries import task_options
 from tasks.evalstore import Root
@@ -47,7 +48,10 @@ def lifecycle_checks(cfg: PipelineConfig, storage: str, *, client: Any = None, t
     near its shutdown. Returns what was found, for the run summary."""
     found: dict[str, Any] = {}
     if client is None and cfg.lifecycle.use_models_api:
-        client = openai_client()
+        try:
+            client = openai_client()
+        except FtflowError:  # no OpenAI key (e.g. an hf-lora setup): the lifecycle table decides
+            client = None
     if cfg.finetune.backend == "openai":
         base = cfg.finetune.model or cfg.prepare.model
         life = check_new_job(base, cfg.lifecycle, client=client, today=today)

@@ -165,3 +165,20 @@ def test_config_file_can_override_the_table(tmp_path):
     assert cfg.warn_days == 60
     assert cfg.last_job_day == {"openai": date(2026, 12, 1)}
     assert cfg.shutdown_dates == {MINI: date(2027, 2, 1)}
+
+
+def test_flow_step_without_an_openai_key_uses_the_table_and_skips_other_backends(tmp_path, monkeypatch,
+                                                                                 fresh_credentials):  # fmt: skip
+    from flows.lifecycle import lifecycle_checks
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("AZURE_OPENAI_ENDPOINT", raising=False)
+    events, warnings = [], []
+    openai_cfg = PipelineConfig.model_validate({"data": {"storage": str(tmp_path)}})
+    with pytest.raises(LifecycleError, match="after 2027-01-06"):
+        lifecycle_checks(openai_cfg, str(tmp_path), today=date(2027, 1, 7), emit=events.append, warn=warnings.append)
+    assert lifecycle_checks(openai_cfg, str(tmp_path), today=date(2027, 1, 6), emit=events.append,
+                            warn=warnings.append) == {"base model shuts down": "2027-01-14"}  # fmt: skip
+    hf = openai_cfg.model_copy(update={"finetune": openai_cfg.finetune.model_copy(update={"backend": "hf-lora"})})
+    assert lifecycle_checks(hf, str(tmp_path), today=date(2027, 2, 1), emit=events.append, warn=warnings.append) == {}
+    assert events == warnings == []  # no champion in this registry yet

@@ -252,3 +252,16 @@ def test_a_champion_near_its_shutdown_is_warned_about_and_notified(stack, webhoo
     assert run.state.is_completed(), run.state.message
     body = _wait_for_message(webhook, f"champion of 'dataset', {champion.model}, shuts down on 2027-01-14")
     assert "ftflow models record dataset" in body
+
+
+def test_a_base_model_openai_no_longer_fine_tunes_fails_the_run_before_anything_is_prepared(stack):
+    files_before = len(list(openai.OpenAI().files.list()))
+    jobs_before = n_jobs()
+    params = {"config": {"data": {"inputs": [f"{storage()}/landing/batch-1.jsonl"]},
+                         "lifecycle": {"last_job_day": {"openai": "2026-01-01"}}}}  # fmt: skip
+    run = run_deployment("retrain/retrain", parameters=params, timeout=RUN_TIMEOUT)
+    assert run.state.is_failed()
+    assert "gpt-4o-mini-2024-07-18: OpenAI accepts no new fine-tuning jobs after 2026-01-01" in run.state.message
+    assert len(list(openai.OpenAI().files.list())) == files_before  # nothing uploaded
+    assert n_jobs() == jobs_before
+    assert not list(s3.list_objects(f"{storage()}/runs/{run.id}/"))  # not even a prepare report
