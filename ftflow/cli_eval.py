@@ -92,7 +92,7 @@ def evaluate(
             local = str(base / "{run_id}")
         outcome = run_evaluation(dataset, candidate, cfg.evaluate, root=root, run_id=run_id,
                                  name=registry_name(dataset, name, cfg.data.dataset_name), job_id=job,
-                                 record=not no_record, local_dir=local, log=_log)  # fmt: skip
+                                 record=not no_record, local_dir=local, log=_log, lifecycle=cfg.lifecycle)  # fmt: skip
     except FtflowError as exc:
         _fail(exc)
     result, decision = outcome.result, outcome.decision
@@ -135,7 +135,9 @@ def models(
     name: Annotated[str | None, typer.Option("--name", help="Only this registry name.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
 ) -> None:
-    """List the model registry's history (oldest first) and show each name's champion."""
+    """List the model registry's history (oldest first) and show each name's champion with its shutdown date."""
+    from ftflow.lifecycle import model_lifetime, utc_today
+    from ftflow.tasks.evaluate.golden import describe, latest_golden
     from ftflow.tasks.evaluate.registry import champions, read_history
     from ftflow.tasks.evaluate.store import resolve_root
 
@@ -152,14 +154,39 @@ def models(
         return
     best = {e.event_id for e in champions(history).values()}
     table = Table(title=f"Model registry {where}", title_justify="left")
-    for column in ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision"):
+    for column in ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision",
+                   "shuts down"):  # fmt: skip
         table.add_column(column, overflow="fold")  # ids and model names stay whole, wrapped if need be
     for e in history:
         mark = " ★" if e.event_id in best else ""
         table.add_row(e.recorded_at[:19].replace("T", " "), e.name, e.dataset_sha256[:12], e.job_id or "–",
                       e.model + mark, f"{e.reference_role} {e.reference_model}", f"{e.primary} {_ci(e.metrics, e.primary)}",
-                      e.decision)  # fmt: skip
+                      e.decision, e.model_shutdown_date or "–")  # fmt: skip
     out.print(table)
+    client = _client_or_none() if cfg.lifecycle.use_models_api else None
+    today = utc_today()
     for registry_name, event in sorted(champions(history).items()):
+        life = model_lifetime(event.model, cfg.lifecycle, client=client)
+        source = f"; {life.source}" if life.source else ""
         out.print(f"champion of [bold]{registry_name}[/]: {event.model} (promoted {event.recorded_at[:19]}Z, "
-                  f"dataset {event.dataset_sha256[:12]}, run {event.run_id})", highlight=False)  # fmt: skip
+                  f"dataset {event.dataset_sha256[:12]}, run {event.run_id}); shuts down: {life.describe(today)}{source}",
+                  highlight=False)  # fmt: skip
+        try:
+            golden = latest_golden(root, registry_name)
+        except FtflowError as exc:
+            _fail(exc)
+        if golden is not None:
+            out.print(f"  golden set: {describe(golden)}", highlight=False)
+        elif life.shutdown_date is not None:
+            out.print(f"  no golden set: `ftflow models record {registry_name}` stores its answers before it shuts down",
+                      highlight=False)  # fmt: skip
+
+
+def _client_or_none() -> Any:
+    """An OpenAI client when a key is configured (to ask the models API for shutdown dates), else None."""
+    from ftflow.llm import openai_client
+
+    try:
+        return openai_client(max_retries=2)
+    except FtflowError:
+        return None
