@@ -47,9 +47,9 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
 
     summary = {
         "dataset": dataset.uri,
-        "rows read / kept / quarantined": f"{dataset.counts['rows_read']} / {dataset.counts['rows_kept']} / "
-        f"{dataset.counts['rows_quarantined']}",
-        "quarantined by reason": dataset.counts["per_reason"],
+        "rows read / kept / quarantined": f"{dataset.counts.rows_read} / {dataset.counts.rows_kept} / "
+        f"{dataset.counts.rows_quarantined}",
+        "quarantined by reason": dataset.counts.per_reason,
         "cost estimate (USD)": cost.usd,
         "estimated vs trained tokens": f"{model.estimated_tokens:,} vs {model.trained_tokens or 0:,}",
         "job": model.job_id,
