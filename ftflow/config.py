@@ -127,9 +127,70 @@ class PrepareConfig(_Section):
         return self
 
 
+class HfServeConfig(_Section):
+    """How the evaluation reaches a model trained with the hf-lora backend: always through the openai
+    SDK, at an OpenAI-compatible server's base URL."""
+
+    url: str | None = Field(
+        None,
+        description="Base URL (…/v1) of a running OpenAI-compatible server that serves the candidate, e.g. vLLM "
+        "started with `vllm serve BASE --enable-lora --lora-modules NAME=ADAPTER_DIR`. Unset: the flow starts "
+        "`transformers serve` on this machine with the merged model for the evaluation, and stops it afterwards.",
+    )
+    model_name: str | None = Field(
+        None, description="The name the server at `url` serves the candidate under (vLLM: the NAME of --lora-modules)."
+    )
+    base_model_name: str | None = Field(
+        None, description="The name the server at `url` serves the base model under; default: hf.base_model."
+    )
+    startup_timeout_s: float = Field(300.0, gt=0, description="Wait this long for a started server to answer.")
+
+
+class HfLoraConfig(_Section):
+    """Supervised LoRA on an open-weights chat model with Hugging Face TRL + PEFT (finetune.backend: hf-lora).
+    Needs the `train` extra: pip install "ftflow[train]"."""
+
+    base_model: str = Field(
+        "Qwen/Qwen2.5-0.5B-Instruct",
+        description="Open-weights chat model: a local directory, or a Hugging Face hub id (downloaded by the GPU "
+        "worker; it must have a chat template).",
+    )
+    revision: str | None = Field(None, description="Hub revision (commit) of base_model, pinned for reproducibility.")
+    lora_r: int = Field(16, ge=1, description="LoRA rank.")
+    lora_alpha: int = Field(32, ge=1, description="LoRA scaling alpha.")
+    lora_dropout: float = Field(0.05, ge=0, lt=1, description="Dropout on the LoRA layers.")
+    target_modules: list[str] | Literal["all-linear"] = Field(
+        "all-linear", description="Modules that get LoRA adapters: names (q_proj, v_proj, …) or 'all-linear'."
+    )
+    epochs: float = Field(3.0, gt=0, description="Passes over the training split (ignored when max_steps is set).")
+    max_steps: int | None = Field(None, ge=1, description="Stop after this many optimizer steps.")
+    learning_rate: float = Field(2e-4, gt=0, description="Peak learning rate (linear decay).")
+    batch_size: int = Field(8, ge=1, description="Examples per device per step.")
+    gradient_accumulation_steps: int = Field(1, ge=1, description="Steps accumulated per optimizer update.")
+    max_length: int = Field(2048, ge=16, description="Longer examples are truncated to this many tokens.")
+    assistant_only_loss: bool = Field(True, description="Train on the assistant turns only (like OpenAI).")
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Where to train: a GPU when there is one.")
+    save_steps: int = Field(50, ge=1, description="Checkpoint every this many steps (a rerun resumes from the last).")
+    logging_steps: int = Field(1, ge=1, description="Record loss every this many steps (metrics.csv).")
+    work_dir: str = Field(
+        "~/.cache/ftflow/hf-lora", description="Local folder for checkpoints and outputs, one subfolder per key."
+    )
+    deployment: str | None = Field(
+        None,
+        description="Prefect deployment that trains on a GPU work pool (prefect.yaml: 'train-hf-lora/train-hf-lora' "
+        "on pool ftflow-gpu); unset: train inside the retrain flow's own process.",
+    )
+    serve: HfServeConfig = Field(default_factory=HfServeConfig)
+
+
 class FinetuneConfig(_Section):
     """The fine-tuning job: hyperparameters ("auto" lets OpenAI choose) and money guards."""
 
+    backend: Literal["openai", "hf-lora"] = Field(
+        "openai",
+        description="Trainer: 'openai' (OpenAI or Azure OpenAI fine-tuning jobs) or 'hf-lora' (LoRA on an "
+        "open-weights model with TRL + PEFT, settings in `hf`).",
+    )
     model: str | None = Field(None, description="Base model; by default the one the dataset was prepared for.")
     suffix: str | None = Field(None, max_length=64, description="Added to the fine-tuned model's name.")
     n_epochs: int | Literal["auto"] = Field("auto", description="Epochs, or 'auto'.")
@@ -148,6 +209,8 @@ class FinetuneConfig(_Section):
     upload_part_threshold_mb: int = Field(
         512, ge=1, description="Files larger than this go through the multipart Uploads API."
     )
+
+    hf: HfLoraConfig = Field(default_factory=HfLoraConfig)
 
     def hyperparameters(self) -> dict[str, int | float | str]:
         return {
