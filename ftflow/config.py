@@ -288,6 +288,12 @@ class EvaluateConfig(_Section):
     judge_model: str | None = Field(
         None, description="Model that judges candidate vs reference pairwise; off when unset."
     )
+    endpoints: dict[str, str] = Field(
+        default_factory=dict,
+        description="Model name -> base URL (…/v1) of the OpenAI-compatible server that serves it (vLLM, "
+        "`transformers serve`); models not listed go to the OpenAI client. The hf-lora backend adds its candidate "
+        "and base model here itself.",
+    )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of every answer (0: deterministic).")
     seed: int = Field(1234, description="Seed sent with every request, for reproducible answers.")
     max_tokens: int = Field(1024, ge=1, description="Cap on each answer's length (max_completion_tokens).")

@@ -15,6 +15,7 @@ import openai
 from pydantic import BaseModel
 
 from ftflow.config import EvaluateConfig
+from tasks.endpoints import needs_default_client
 from tasks.eval_report import ReportFiles, publish_report
 from tasks.evalstore import Root, dataset_location, resolve_root
 from tasks.evaluate import EvalResult, evaluate_models
@@ -70,7 +71,9 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
     champion = current_champion(root, name, history=history)
     log(f"registry {root.uri(root.registry())}: champion of {name!r} is "
         + (f"{champion.model} (since {champion.recorded_at})" if champion else "not set yet"))  # fmt: skip
-    client = client or openai_client()
+    if client is None and needs_default_client([candidate, cfg.base_model, champion.model if champion else None,
+                                                 cfg.judge_model], cfg.endpoints):  # fmt: skip
+        client = openai_client()  # some model is not behind a listed endpoint
     result = evaluate_models(dataset_ref, candidate, cfg, champion=champion.model if champion else None, root=root,
                              run_id=run_id, name=name, client=client, log=log)  # fmt: skip
     decision = decide_promotion(result, cfg.promotion)
@@ -78,7 +81,9 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
     report = publish_report(result, decision, root, local_dir=local, worst=cfg.worst_items)
     event, fresh = None, False
     if record and decision.outcome != "unchanged":
-        draft = make_event(result, decision, root=root, job_id=job_id or find_job_id(client, candidate))
+        draft = make_event(
+            result, decision, root=root, job_id=job_id or (find_job_id(client, candidate) if client else None)
+        )
         event = already_recorded(history, draft)
         if event is None:
             event, fresh = record_event(root, draft), True

@@ -26,6 +26,7 @@ from ftflow.errors import ConfigError, FtflowError
 from ftflow.retries import task_options
 from tasks import judge, tokens
 from tasks.answers import AnswerCache, ChatRequest, ChatRunner
+from tasks.endpoints import endpoint_clients, needs_default_client
 from tasks.evalstore import Root, dataset_location, resolve_root
 from tasks.finetune import Dataset, open_dataset, openai_client
 from tasks.metrics import ITEM_METRICS, METRICS, compare, item_metrics
@@ -193,8 +194,11 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
     if known:
         log(f"cache: {known} answers from earlier attempts of run {run_id}")
     limiter = RateLimiter(cfg.requests_per_minute, cfg.tokens_per_minute)
-    runner = ChatRunner(client or openai_client(), limiter, cache, concurrency=cfg.concurrency,
-                        max_attempts=cfg.max_attempts, timeout_s=cfg.request_timeout_s, log=log)  # fmt: skip
+    routes = endpoint_clients(cfg.endpoints)
+    if client is None and needs_default_client([*roles.values(), cfg.judge_model], cfg.endpoints):
+        client = openai_client()
+    runner = ChatRunner(client, limiter, cache, concurrency=cfg.concurrency, max_attempts=cfg.max_attempts,
+                        timeout_s=cfg.request_timeout_s, log=log, routes=routes)  # fmt: skip
     requests = [
         ChatRequest(model, it.messages, settings, int(p + min(cfg.max_tokens, 2 * r + 16)), tag=f"{role}:{it.id}")
         for role, model in roles.items()
