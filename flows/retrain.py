@@ -38,7 +38,7 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
     dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)
     cost = estimate(dataset.manifest_summary(), cfg.finetune, cfg.prepare.pricing)
     approve_spend(cost, cfg.finetune)
-    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id)
+    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id, cfg.credentials)
     decision = evaluate_and_promote(dataset, model, cfg, storage)
 
     summary = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,16 @@ from pydantic import BaseModel
 
 from flows import artifacts
 from ftflow import s3
-from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
+from ftflow.config import CredentialsConfig, FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.errors import QualityGateError
 from ftflow.retries import task_options
-from tasks.eval_stage import run_evaluation
+from tasks.eval_stage import EvaluationOutcome, run_evaluation
 from tasks.evalstore import Root
 from tasks.export import export_dataset, run_uri
-from tasks.finetune import FinetuneError, open_dataset, openai_client, run_finetune
-from tasks.finetune_report import build_report
+from tasks.finetune import FinetuneError, open_dataset
 from tasks.ingest import expand_inputs
 from tasks.prepare import prepare_dataset
+from tasks.trainers import TrainOutcome, train
 
 
 class DatasetRef(BaseModel):
@@ -51,6 +52,9 @@ class ModelRef(BaseModel):
     trained_tokens: int | None
     estimated_tokens: int
     reattached: bool
+    backend: str = "openai"
+    base_model: str | None = None  # hf-lora: the open-weights base, as its server names it
+    adapter_uri: str | None = None  # hf-lora: where the adapter and tokenizer were published
 
 
 def _content_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -93,30 +97,43 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
         shutil.rmtree(work, ignore_errors=True)
 
 
-@task(name="fine-tune", **task_options(24 * 3600))
-def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str) -> ModelRef:
-    """Submit once (reattaching after any crash), wait, and publish the report under runs/."""
+def train_and_report(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str) -> ModelRef:
+    """Train with the configured backend (reattaching or resuming after any crash) and publish the
+    report (metrics.csv, loss curve, finetune.json) under runs/<run-id>/finetune."""
     log = get_run_logger()
     cache = Path(tempfile.gettempdir()) / "ftflow-datasets"
-    open_dataset(dataset.uri, cache)  # verified download, reused by run_finetune below
-    outcome = run_finetune(cache / dataset.dataset_sha256, cfg, pricing, log=log.info)
-    client = openai_client()
-    job = client.fine_tuning.jobs.retrieve(outcome.job_id)
+    open_dataset(dataset.uri, cache)  # verified download, reused below
+    # hf-lora publishes its adapter under the dataset version, so it gets the version's URI.
+    ref = dataset.uri if cfg.backend == "hf-lora" else str(cache / dataset.dataset_sha256)
     work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))
     try:
-        report = build_report(client, job, outcome.estimated_tokens, work)
-        prefix = s3.join(run_uri(storage, run_id), "finetune")
-        uploaded = {name: s3.join(prefix, Path(path).name) for name, path in report.files.items()}
-        for name, path in report.files.items():
-            s3.upload_file(path, uploaded[name])
-        artifacts.finetune(report, uploaded)
+        outcome = train(ref, cfg, pricing, report_dir=work, log=log.info)
+        report = outcome.report
+        if report is not None:
+            prefix = s3.join(run_uri(storage, run_id), "finetune")
+            uploaded = {name: s3.join(prefix, Path(path).name) for name, path in report.files.items()}
+            for name, path in report.files.items():
+                s3.upload_file(path, uploaded[name])
+            artifacts.finetune(report, uploaded)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if outcome.status != "succeeded":
         raise FinetuneError(f"fine-tune {outcome.job_id} {outcome.status}: {outcome.error}")
-    return ModelRef(job_id=outcome.job_id, fine_tuned_model=outcome.fine_tuned_model or "",
-                    trained_tokens=outcome.trained_tokens, estimated_tokens=outcome.estimated_tokens,
-                    reattached=outcome.reattached)  # fmt: skip
+    return ModelRef(job_id=outcome.job_id, fine_tuned_model=outcome.model or "", trained_tokens=outcome.trained_tokens,
+                    estimated_tokens=outcome.estimated_tokens, reattached=outcome.reattached, backend=outcome.backend,
+                    base_model=outcome.base_model, adapter_uri=outcome.artifacts_uri)  # fmt: skip
+
+
+@task(name="fine-tune", **task_options(24 * 3600))
+def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str,
+              credentials_config: CredentialsConfig | None = None) -> ModelRef:  # fmt: skip
+    """Submit once (reattaching after any crash), wait, and publish the report under runs/. With
+    finetune.hf.deployment set, hf-lora training is handed to that deployment (a GPU work pool)."""
+    if cfg.backend == "hf-lora" and cfg.hf.deployment:
+        from flows.train_hf import hand_off  # the GPU pool's flow imports this module
+
+        return hand_off(dataset, cfg, pricing, storage, run_id, credentials_config)
+    return train_and_report(dataset, cfg, pricing, storage, run_id)
 
 
 class DecisionRef(BaseModel):
@@ -133,8 +150,29 @@ def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConf
     log = get_run_logger()
     # The evaluation's own run id (dataset hash + candidate), not this flow run's: a later run
     # over the same dataset and model finds the answers already cached and pays nothing.
-    outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage),
-                             name=cfg.data.dataset_name, job_id=model.job_id, log=log.info)  # fmt: skip
+    if model.backend == "hf-lora":  # served by an OpenAI-compatible server: same evaluation, another base_url
+        outcome = _evaluate_served(dataset, model, cfg, storage, log.info)
+    else:
+        outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage),
+                                 name=cfg.data.dataset_name, job_id=model.job_id, log=log.info)  # fmt: skip
     # publish_report (inside run_evaluation) already made the comparison and chart artifacts.
     return DecisionRef(outcome=outcome.decision.outcome, summary=outcome.summary, champion=outcome.champion,
                        report=outcome.report.files.get("report.md", outcome.report.run_uri))  # fmt: skip
+
+
+def _evaluate_served(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, storage: str,
+                     log: Callable[[str], None]) -> EvaluationOutcome:  # fmt: skip
+    """An hf-lora candidate and its base, answered by the server named in finetune.hf.serve.url or by
+    a `transformers serve` started here for the evaluation."""
+    from tasks.hf_serve import local_outcome, serve_for_evaluation
+
+    hf = cfg.finetune.hf
+    trained = local_outcome(model.job_id, hf, model.adapter_uri, log) if not hf.serve.url else None
+    outcome = trained or TrainOutcome("hf-lora", model.job_id, "succeeded", model.fine_tuned_model,
+                                      model.trained_tokens, model.estimated_tokens, True,
+                                      base_model=model.base_model)  # fmt: skip
+    with serve_for_evaluation(outcome, hf, log) as endpoint:
+        ecfg = cfg.evaluate.model_copy(update={"base_model": endpoint.base,
+                                               "endpoints": {**cfg.evaluate.endpoints, **endpoint.routes()}})  # fmt: skip
+        return run_evaluation(dataset.uri, endpoint.candidate, ecfg, root=Root(storage), name=cfg.data.dataset_name,
+                              job_id=model.job_id, log=log)  # fmt: skip

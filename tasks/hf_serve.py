@@ -147,3 +147,20 @@ def serve_for_evaluation(outcome: TrainOutcome, hf: HfLoraConfig,
     with transformers_server(workdir, device=device, timeout_s=hf.serve.startup_timeout_s, log=log,
                              offline=local_base) as url:  # fmt: skip
         yield Endpoint(url, outcome.model, outcome.base_model)
+
+
+def local_outcome(
+    key: str, hf: HfLoraConfig, published: str | None, log: Callable[[str], None] = print
+) -> TrainOutcome:
+    """The finished training of ``key`` on this machine, downloaded from where it was published
+    when it was trained elsewhere (the GPU work pool)."""
+    import json
+
+    from tasks.hf_lora import OUTCOME, _outcome, fetch_published, key_dir
+
+    local = key_dir(hf, key)
+    local.mkdir(parents=True, exist_ok=True)
+    if not (local / OUTCOME).exists() and not (published and fetch_published(published, local, log)):
+        raise ServeError(f"training {key} is neither in {local} nor published" + (f" at {published}" if published else ""),
+                         transient=False)  # fmt: skip
+    return _outcome(json.loads((local / OUTCOME).read_text()), local, True, published)
