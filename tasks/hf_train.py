@@ -31,6 +31,12 @@ from tasks.hf_lora import ADAPTER, OUTCOME, base_model_identity, base_model_name
 from tasks.judge import text_of
 
 CHECKPOINTS = "checkpoints"
+# transformers 5.x renamed gradient_checkpointing (kept as a deprecated alias).
+CHECKPOINTING = (
+    "activation_checkpointing"
+    if "activation_checkpointing" in SFTConfig.__dataclass_fields__
+    else "gradient_checkpointing"
+)
 STATE = "trainer_state.json"  # written last into a checkpoint: its presence (parseable) means complete
 
 
@@ -157,8 +163,9 @@ def _train(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Path,
         lr_scheduler_type="linear", logging_steps=hf.logging_steps, save_strategy="steps", save_steps=hf.save_steps,
         save_total_limit=2, eval_strategy="steps" if val_rows else "no", eval_steps=hf.save_steps,
         assistant_only_loss=hf.assistant_only_loss, max_length=hf.max_length, bf16=dtype == torch.bfloat16,
-        fp16=False, gradient_checkpointing=False, report_to=[], seed=seed, data_seed=seed, use_cpu=use_cpu,
+        fp16=False, report_to=[], seed=seed, data_seed=seed, use_cpu=use_cpu,
         include_num_input_tokens_seen="non_padding", dataloader_num_workers=0, disable_tqdm=True,
+        **{CHECKPOINTING: False},  # TRL turns activation checkpointing on by default; LoRA on small models needs none
     )  # fmt: skip
     lora = LoraConfig(r=hf.lora_r, lora_alpha=hf.lora_alpha, lora_dropout=hf.lora_dropout,
                       target_modules=hf.target_modules, task_type="CAUSAL_LM")  # fmt: skip

@@ -47,3 +47,16 @@ def build_tiny_model(text_files: list[Path], out: Path, *, vocab_size: int = 102
     model.generation_config.pad_token_id = fast.pad_token_id
     model.save_pretrained(out)
     return out
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def prepared_sample(out: Path) -> Path:
+    """The bundled hospital sample, prepared as `ftflow prepare` does (278 train examples)."""
+    from ftflow.config import PrepareConfig
+    from tasks.prepare import prepare_dataset
+
+    cfg = PrepareConfig(system_prompt="You are the patient support assistant of St. Aldric's Hospital.")
+    prepare_dataset([str(SAMPLE / "patient_faq.csv"), str(SAMPLE / "patient_chats.jsonl")], out, cfg)
+    return out
