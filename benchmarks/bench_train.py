@@ -57,6 +57,7 @@ def main() -> None:
         hf = HfLoraConfig(base_model=str(base), work_dir=str(work / "runs"), max_steps=args.steps,
                           save_steps=args.steps, batch_size=args.batch_size, max_length=args.max_length,
                           learning_rate=1e-3, device="auto")  # fmt: skip
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         outcome = train(dataset, FinetuneConfig(backend="hf-lora", seed=1, hf=hf), Pricing(), log=lambda _: None)
         wall = time.monotonic() - started
@@ -67,7 +68,9 @@ def main() -> None:
                "max_length": args.max_length, "tokens": tokens, "train_runtime_s": seconds,
                "tokens_per_s": round(tokens / seconds, 1), "wall_s_with_load_and_save": round(wall, 1),
                "estimated_tokens": outcome.estimated_tokens, "final_train_loss": report["final_metrics"].get("train_loss"),
-               "device": report["device"]}  # fmt: skip
+               "device": report["device"],
+               # other work on the machine competes for its cores: the 1-minute load average before and after
+               "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)]}  # fmt: skip
         print(json.dumps(run), flush=True)
         runs.append(run)
     import transformers
