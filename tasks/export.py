@@ -318,6 +318,8 @@ def _download_version(uri: str, manifest: dict[str, Any], dest: Path, c: s3.S3Cl
     outputs = manifest.get("outputs", {})
     for info in s3.list_objects(uri + "/", s3=c):
         rel = _safe_rel(info.uri[len(uri) + 1 :])
+        if rel.startswith("adapters/"):  # models trained on this version (hf-lora), not part of the dataset
+            continue
         digest = s3.download(info.uri, dest / rel, s3=c)
         if rel in outputs and digest != outputs[rel].get("sha256"):
             raise IncompleteVersionError(f"{info.uri} does not match {MANIFEST} after download")
