@@ -19,7 +19,7 @@ import yaml
 from ftflow.config import FinetuneConfig, HfLoraConfig, Pricing
 from tasks.hf_lora import OUTCOME, hyperparameters, training_key
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # CPU training on a shared 2-core machine
 trl = pytest.importorskip("trl", reason="the train extra is not installed (./scripts/bootstrap.sh --train)")
 
 

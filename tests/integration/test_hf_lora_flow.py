@@ -13,7 +13,7 @@ import yaml
 from ftflow import s3
 from ftflow.config import PipelineConfig
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]  # CPU training + serving
 ROOT = Path(__file__).resolve().parents[2]
 
 

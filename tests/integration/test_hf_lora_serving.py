@@ -15,7 +15,7 @@ from ftflow import s3
 from ftflow.config import EvaluateConfig, FinetuneConfig, HfLoraConfig, PipelineConfig, Pricing
 from tasks.export import export_dataset
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]  # CPU training + serving
 pytest.importorskip("trl", reason="the train extra is not installed (./scripts/bootstrap.sh --train)")
 
 
