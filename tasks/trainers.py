@@ -35,7 +35,6 @@ class TrainOutcome:
     reattached: bool  # an earlier run's job or training was reused
     report: FinetuneReport | None = None
     base_model: str | None = None  # the model it was trained from, as its server names it
-    base_url: str | None = None  # OpenAI-compatible server of `model` and `base_model`; None: the OpenAI client's
     artifacts_uri: str | None = None  # where the adapter, tokenizer and metrics were uploaded (hf-lora)
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
