@@ -120,29 +120,29 @@ def finetune(
         Path | None, typer.Option("--report-dir", help="Where to write metrics and the loss curve.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent and what it would cost.")] = False,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="Trainer: openai (default) or hf-lora (LoRA with TRL + PEFT).")
+    ] = None,
 ) -> None:
     """Fine-tune on a prepared dataset: one job per dataset and settings, even when run again after a crash."""
-    from ftflow.llm import openai_client
-    from ftflow.tasks.train.openai import FinetuneError, run_finetune
-    from ftflow.tasks.train.report import build_report
+    from ftflow.tasks.train.backends import train
+    from ftflow.tasks.train.openai import FinetuneError
 
     overrides = {"model": model, "suffix": suffix, "n_epochs": _auto_or(epochs, int), "batch_size": _auto_or(batch_size, int),
                  "learning_rate_multiplier": _auto_or(lr_multiplier, float), "seed": seed, "max_cost_usd": max_cost,
-                 "resubmit_failed": resubmit or None}  # fmt: skip
+                 "resubmit_failed": resubmit or None, "backend": backend}  # fmt: skip
     try:
         cfg = _config(config, section="finetune", **overrides)
-        client = None if dry_run else openai_client()
-        outcome = run_finetune(dataset, cfg.finetune, cfg.prepare.pricing, client=client, dry_run=dry_run,
-                               log=lambda line: err.print(line, highlight=False, markup=False),
-                               lifecycle=cfg.lifecycle)  # fmt: skip
-        if dry_run:
-            return
-        job = client.fine_tuning.jobs.retrieve(outcome.job_id)
         where = report_dir or (Path(dataset) / "finetune" if not dataset.startswith("s3://") else None)
-        report = build_report(client, job, outcome.estimated_tokens, where)
+        outcome = train(dataset, cfg.finetune, cfg.prepare.pricing, dry_run=dry_run, report_dir=where,
+                        log=lambda line: err.print(line, highlight=False, markup=False),
+                        lifecycle=cfg.lifecycle)  # fmt: skip
+        if dry_run or outcome.report is None:
+            return
+        report = outcome.report
     except FtflowError as exc:
         _fail(exc)
-    out.print(f"job {report.job_id}: {report.status}")
+    out.print(f"job {report.job_id}: {report.status}" + (" (already trained, reused)" if outcome.reattached else ""))
     if report.status != "succeeded":
         _fail(FinetuneError(f"fine-tune {report.job_id} {report.status}: {report.error}"), code=4)
     out.print(f"fine-tuned model: [bold]{report.fine_tuned_model}[/]")
@@ -154,6 +154,9 @@ def finetune(
         out.print("final metrics: " + ", ".join(f"{k} {v}" for k, v in report.final_metrics.items()))
     for name, path in report.files.items():
         out.print(f"{name}: {path}")
+    if outcome.extra.get("adapter_dir"):
+        out.print(f"adapter: {outcome.extra['adapter_dir']}" + (f" (published to {outcome.artifacts_uri})"
+                                                                if outcome.artifacts_uri else ""))  # fmt: skip
 
 
 @app.command()

@@ -20,7 +20,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -190,10 +190,13 @@ def describe(exc: BaseException) -> str:
 class ChatRunner:
     """Runs chat requests concurrently under the limiter, with retries and the cache."""
 
-    def __init__(self, client: openai.OpenAI, limiter: RateLimiter, cache: AnswerCache, *, concurrency: int = 16,
+    def __init__(self, client: openai.OpenAI | None, limiter: RateLimiter, cache: AnswerCache, *, concurrency: int = 16,
                  max_attempts: int = 8, timeout_s: float = 120.0, log: Callable[[str], None] = print,
-                 sleep: Callable[[float], None] = time.sleep, progress_every_s: float = 15.0) -> None:  # fmt: skip
-        self.client = client.with_options(max_retries=0, timeout=timeout_s)
+                 sleep: Callable[[float], None] = time.sleep, progress_every_s: float = 15.0,
+                 routes: Mapping[str, openai.OpenAI] | None = None) -> None:  # fmt: skip
+        # `routes`: model -> the client of the OpenAI-compatible server that serves it; others use `client`.
+        self.client = client.with_options(max_retries=0, timeout=timeout_s) if client is not None else None
+        self.routes = {m: c.with_options(max_retries=0, timeout=timeout_s) for m, c in (routes or {}).items()}
         self.limiter, self.cache = limiter, cache
         self.concurrency, self.max_attempts = concurrency, max_attempts
         self.log, self.sleep, self.progress_every_s = log, sleep, progress_every_s
@@ -247,10 +250,14 @@ class ChatRunner:
             if req.model in self.dead:
                 self.stats.add(failed=1)
                 return ChatAnswer(key=req.key, attempts=attempt - 1, error=self.dead[req.model])
+            client = self.routes.get(req.model, self.client)
+            if client is None:
+                self.dead.setdefault(req.model, f"no endpoint serves {req.model} and no OpenAI client is configured")
+                continue
             self.limiter.acquire(req.estimated_tokens)
             self.stats.add(requests=1, retries=int(attempt > 1))
             try:
-                response = self.client.chat.completions.create(
+                response = client.chat.completions.create(
                     model=req.model, messages=req.messages,  # type: ignore[arg-type]
                     temperature=settings["temperature"], seed=settings["seed"],
                     max_completion_tokens=settings["max_tokens"],
