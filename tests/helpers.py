@@ -38,6 +38,6 @@ def minimal_manifest(
             "usd_per_1m_tokens": 3.0,
             "usd": 0.0,
             "prices_as_of": "2025-06-01",
-        },  # fmt: skip
+        },
         "outputs": outputs,
     }
