@@ -41,7 +41,7 @@ MAX_RETRY_AFTER_S = 60.0
 class ChatRequest:
     model: str
     messages: list[dict[str, Any]]
-    settings: dict[str, Any]  # temperature, seed, max_tokens: part of the cache key
+    settings: dict[str, Any]  # temperature, seed, max_tokens[, response_format]: part of the cache key
     estimated_tokens: int = 0  # prompt + expected completion, for the TPM bucket
     tag: str = ""  # e.g. the example id; kept in the cache for tracing, not in the key
 
@@ -254,6 +254,7 @@ class ChatRunner:
                     model=req.model, messages=req.messages,  # type: ignore[arg-type]
                     temperature=settings["temperature"], seed=settings["seed"],
                     max_completion_tokens=settings["max_tokens"],
+                    **({"response_format": settings["response_format"]} if "response_format" in settings else {}),
                 )  # fmt: skip
             except (openai.APIStatusError, openai.APIConnectionError) as exc:
                 error = exc

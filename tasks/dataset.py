@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 DATA_FILES = ("train.jsonl", "validation.jsonl", "test.jsonl", "quarantine.jsonl")
+SIDECARS = ("sources.jsonl",)  # hashed too when present: provenance of pairs generated from documents
 MANIFEST = "manifest.json"
 
 
@@ -76,6 +77,9 @@ def dataset_sha256(outputs: dict[str, dict[str, Any]]) -> str:
     h = hashlib.sha256()
     for name in DATA_FILES:
         h.update(f"{name}\0{outputs[name]['sha256']}\n".encode())
+    for name in SIDECARS:
+        if name in outputs:
+            h.update(f"{name}\0{outputs[name]['sha256']}\n".encode())
     return h.hexdigest()
 
 

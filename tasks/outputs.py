@@ -81,7 +81,7 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
     picked = np.asarray(order, dtype=np.int64)
     # Only the quarantined rows' values, as plain Python lists (a pandas lookup per cell is slow).
     cols = ("format_error", "empty_messages", "answer_chars", "truncation", "duplicate_of", "near_duplicate_of",
-            "n_tokens", "pii_found", "flagged")  # fmt: skip
+            "n_tokens", "pii_found", "flagged", "ungrounded")  # fmt: skip
     values = {c: dict(zip(order, feats.table[c].iloc[picked].tolist(), strict=True)) for c in cols}
     where = ing.examples["where"].to_numpy()
     file_idx = ing.examples["file"].to_numpy()
@@ -115,10 +115,12 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
                 return f"{int(v('pii_found'))} personal data match(es)"
             case "flagged_content":
                 return f"moderation flagged: {v('flagged')}"
+            case "ungrounded":
+                return f"answer not supported by its source chunk: {v('ungrounded')}"
         return reason
 
     for i in order:
-        yield {
+        record = {
             "file": files[int(file_idx[i])].path,
             "row": int(rows[i]),
             "where": where[i],
@@ -126,3 +128,6 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
             "details": {r: detail(i, r) for r in reasons[i]},
             "original": ing.original(i),
         }
+        if i in ing.sources:  # a pair generated from a document: file, page, section, chunk hash
+            record["source"] = ing.sources[i]
+        yield record

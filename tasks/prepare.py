@@ -27,6 +27,8 @@ from tasks.gate_process import run_gate as gate_run
 from tasks.gate_process import start as gate_process_start
 from tasks.ingest import Ingested, ingest
 from tasks.moderation import Moderator
+from tasks.documents.sidecar import write_sources
+from tasks.documents.stage import Reviewer
 from tasks.normalize import Normalized, normalize_examples
 from tasks.outputs import write_data_files
 
@@ -51,14 +53,15 @@ class PrepareResult:
 
 def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, *,
                     runner: StageRunner = run_inline, on_stage: Callable[[str], None] | None = None,
-                    moderator: Moderator | None = None) -> PrepareResult:  # fmt: skip
+                    moderator: Moderator | None = None, reviewer: Reviewer | None = None) -> PrepareResult:  # fmt: skip
     """Run the whole stage. Raises InputError or QualityGateError with a message for the user;
     when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
-    and no split files are."""
+    and no split files are. `reviewer` shows pairs generated from documents to a person
+    (prepare.documents.review; the flow's is a Prefect form)."""
     tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
     gate_process = gate_process_start()  # imports Great Expectations while the stages run
     try:
-        return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
+        return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process, reviewer)
     finally:
         if gate_process is not None:
             gate_process.close()
@@ -66,7 +69,7 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
 
 def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner: StageRunner,
              on_stage: Callable[[str], None] | None, moderator: Moderator | None,
-             gate_process: GateProcess | None) -> PrepareResult:  # fmt: skip
+             gate_process: GateProcess | None, reviewer: Reviewer | None = None) -> PrepareResult:  # fmt: skip
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
@@ -80,7 +83,7 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
         finally:
             timings[name] = round(time.perf_counter() - t0, 3)
 
-    ing: Ingested = run("ingest", ingest, inputs, cfg)
+    ing: Ingested = run("ingest", ingest, inputs, cfg, reviewer)
     norm: Normalized = run("normalize", normalize_examples, ing, cfg.quality.pii)
     flagged = None
     if cfg.quality.moderation and moderator is not None:
@@ -91,7 +94,10 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
     rejected = np.zeros(n, dtype=bool)
     rejected[list(gate.reasons)] = True
     kept = np.flatnonzero(~rejected)
-    by_split, pinned = run("split", split.split_examples, kept, feats.keys, feats.near_texts, cfg, feats.split_units)
+    units = feats.split_units
+    if ing.split_groups and units is not None:  # pairs of one document chunk share a split
+        units = split.group_units(units, ing.split_groups, cfg.split.seed)
+    by_split, pinned = run("split", split.split_examples, kept, feats.keys, feats.near_texts, cfg, units)
     n_tokens = feats.table["n_tokens"].to_numpy()
     cost = run("cost", tokens.estimate_cost, n_tokens[by_split["train"]].astype(np.int64), cfg.model,
                cfg.epochs, cfg.pricing)  # fmt: skip
@@ -112,6 +118,8 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     reason_counts = Counter(r for rs in gate.reasons.values() for r in rs)
     refusal = quality.gate_refusal(n, int(rejected.sum()), n_kept, cfg.quality, reason_counts)
     outputs = write_data_files(out, ing, feats, gate.reasons, by_split if refusal is None else None, cfg)
+    if ing.sources:  # pairs generated from documents: their sources, beside (not inside) the split files
+        outputs.update(write_sources(out, ing.sources, by_split if refusal is None else {}))
     n_tokens = feats.table["n_tokens"].to_numpy()
     manifest = {
         "status": "refused" if refusal else "ok",
@@ -134,6 +142,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
             **{name: tokens.token_stats(n_tokens[idx].astype(np.int64)) for name, idx in by_split.items()},
         },
         "cost_estimate": cost.as_dict(),
+        **({"documents": ing.documents} if ing.documents is not None else {}),
         "quality_gate": {"expectations": gate.expectations, "data_docs": "data_docs/index.html"},
         "config": cfg.model_dump(mode="json"),
         "outputs": outputs,

@@ -25,9 +25,9 @@ from tasks.tokens import example_token_limit
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 REASONS = ("empty", "too_short", "truncated", "duplicate", "near_duplicate", "too_long",
-           "invalid_format", "flagged_content", "pii")  # fmt: skip
+           "invalid_format", "flagged_content", "pii", "ungrounded")  # fmt: skip
 FEATURE_COLUMNS = ("format_error", "empty_messages", "answer_chars", "truncation", "duplicate_of",
-                   "near_duplicate_of", "n_tokens", "flagged", "pii_found")  # fmt: skip
+                   "near_duplicate_of", "n_tokens", "flagged", "pii_found", "ungrounded")  # fmt: skip
 
 
 @dataclass

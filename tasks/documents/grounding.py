@@ -1,0 +1,107 @@
+"""Is a generated answer supported by its chunk? A lexical check, plus an optional judge model.
+
+Lexical support: the share of the answer's content words (stop words of English and Spanish
+left out, accents folded, words matched on their first letters so "devoluciones" meets
+"devolución" and "refunds" meets "refund") that occur in the chunk; every number in the
+answer must occur in the chunk as well. A pair below `grounding_threshold`, or with a number
+the chunk does not have, is `ungrounded`; so is one the judge calls unsupported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from tasks.documents.language import STOP_WORDS
+
+STEM_CHARS = 6  # words agreeing on this many first letters count as the same word
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_STOP = frozenset(w for words in STOP_WORDS.values() for w in words) | frozenset(
+    "also do does did i me my yes no si sí ya les le nos muy hay".split()
+)
+
+JUDGE_SCHEMA = {
+    "name": "grounding_verdict",
+    "strict": True,
+    "schema": {
+        "type": "object",
+        "properties": {"supported": {"type": "boolean"}, "reason": {"type": "string"}},
+        "required": ["supported", "reason"],
+        "additionalProperties": False,
+    },
+}
+JUDGE_SYSTEM = (
+    "You check training data. Given a passage and a question/answer pair written from it, say whether "
+    "every claim of the answer is stated in or directly implied by the passage. Anything the passage "
+    "does not support (an invented number, name, step or condition) makes the answer unsupported."
+)
+
+
+@dataclass
+class Support:
+    score: float  # share of the answer's content words found in the chunk
+    missing: list[str]  # content words (and numbers) of the answer the chunk lacks
+    missing_numbers: list[str]
+
+    def supported(self, threshold: float) -> bool:
+        return self.score >= threshold and not self.missing_numbers
+
+    def describe(self, threshold: float) -> str:
+        if self.missing_numbers:
+            return f"number(s) not in the chunk: {', '.join(self.missing_numbers)}"
+        shown = ", ".join(self.missing[:8]) + (" …" if len(self.missing) > 8 else "")
+        return f"only {self.score:.0%} of the answer's content words are in the chunk (minimum {threshold:.0%}); missing: {shown}"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (OCR and writers disagree on them)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(fold(text)) if w not in _STOP and not w.isdigit() and len(w) > 1]
+
+
+def _stem(word: str) -> str:
+    return word[:STEM_CHARS]
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", ".").rstrip(".") for n in _NUMBER.findall(text)}
+
+
+class ChunkIndex:
+    """A chunk's words and numbers, built once for all the pairs checked against it."""
+
+    def __init__(self, chunk_text: str) -> None:
+        self.stems = {_stem(w) for w in content_words(chunk_text)}
+        self.numbers = _numbers(fold(chunk_text))
+
+    def support(self, answer: str) -> Support:
+        words = content_words(answer)
+        missing = [w for w in words if _stem(w) not in self.stems]
+        score = 1.0 - len(missing) / len(words) if words else 0.0
+        missing_numbers = sorted(_numbers(fold(answer)) - self.numbers)
+        return Support(score, list(dict.fromkeys(missing)), missing_numbers)
+
+
+def lexical_support(answer: str, chunk_text: str) -> Support:
+    return ChunkIndex(chunk_text).support(answer)
+
+
+def judge_messages(chunk_text: str, question: str, answer: str) -> list[dict[str, str]]:
+    user = f"[Passage]\n{chunk_text}\n\n[Question]\n{question}\n\n[Answer]\n{answer}\n\nIs the answer fully supported?"
+    return [{"role": "system", "content": JUDGE_SYSTEM}, {"role": "user", "content": user}]
+
+
+def parse_judge(content: str | None) -> tuple[bool | None, str]:
+    """(supported, reason); None when the reply is not the asked JSON."""
+    try:
+        data = json.loads(content or "")
+        return bool(data["supported"]), str(data.get("reason", ""))
+    except (ValueError, KeyError, TypeError):
+        return None, f"judge reply not in the asked format: {(content or '')[:200]!r}"
