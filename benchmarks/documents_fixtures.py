@@ -12,72 +12,105 @@ import sys
 from pathlib import Path
 
 RETURNS_EN = [
-    ("Returns and refunds", [
-        "Customers can return any unused item within 30 days of delivery for a full refund.",
-        "The item must be in its original packaging and include the receipt or the order number.",
-        "Refunds are paid to the original payment method within 5 business days after the warehouse "
-        "receives the parcel.",
-    ]),
-    ("Damaged or faulty items", [
-        "If an item arrives damaged, report it within 48 hours with a photo of the box and the product.",
-        "We send a replacement at no cost, or refund the full price including shipping if no replacement "
-        "is in stock.",
-        "Faulty electronics are covered by a two year warranty handled by our repair centre in Valencia.",
-    ]),
-    ("Exchanges", [
-        "Clothing and shoes can be exchanged for another size once, free of charge, within 30 days.",
-        "Start an exchange from the order page; the courier collects the old item when delivering the new one.",
-        "Gift cards, opened software and personalised products cannot be returned or exchanged.",
-    ]),
+    (
+        "Returns and refunds",
+        [
+            "Customers can return any unused item within 30 days of delivery for a full refund.",
+            "The item must be in its original packaging and include the receipt or the order number.",
+            "Refunds are paid to the original payment method within 5 business days after the warehouse "
+            "receives the parcel.",
+        ],
+    ),
+    (
+        "Damaged or faulty items",
+        [
+            "If an item arrives damaged, report it within 48 hours with a photo of the box and the product.",
+            "We send a replacement at no cost, or refund the full price including shipping if no replacement "
+            "is in stock.",
+            "Faulty electronics are covered by a two year warranty handled by our repair centre in Valencia.",
+        ],
+    ),
+    (
+        "Exchanges",
+        [
+            "Clothing and shoes can be exchanged for another size once, free of charge, within 30 days.",
+            "Start an exchange from the order page; the courier collects the old item when delivering the new one.",
+            "Gift cards, opened software and personalised products cannot be returned or exchanged.",
+        ],
+    ),
 ]
 WARRANTY_ES = [
-    ("Garantía de los productos", [
-        "Todos los electrodomésticos tienen una garantía de dos años desde la fecha de compra.",
-        "La garantía cubre los defectos de fabricación, pero no los daños causados por golpes o por un "
-        "uso indebido.",
-        "Para usar la garantía necesita la factura y el número de serie que aparece en la etiqueta trasera.",
-    ]),
-    ("Reparaciones", [
-        "El servicio técnico recoge el aparato en su domicilio en un plazo de tres días laborables.",
-        "Si la reparación tarda más de quince días, le prestamos un aparato de sustitución sin coste.",
-        "Las reparaciones fuera de garantía tienen un presupuesto previo que usted debe aceptar por escrito.",
-    ]),
+    (
+        "Garantía de los productos",
+        [
+            "Todos los electrodomésticos tienen una garantía de dos años desde la fecha de compra.",
+            "La garantía cubre los defectos de fabricación, pero no los daños causados por golpes o por un "
+            "uso indebido.",
+            "Para usar la garantía necesita la factura y el número de serie que aparece en la etiqueta trasera.",
+        ],
+    ),
+    (
+        "Reparaciones",
+        [
+            "El servicio técnico recoge el aparato en su domicilio en un plazo de tres días laborables.",
+            "Si la reparación tarda más de quince días, le prestamos un aparato de sustitución sin coste.",
+            "Las reparaciones fuera de garantía tienen un presupuesto previo que usted debe aceptar por escrito.",
+        ],
+    ),
 ]
 ONBOARDING_EN = [
-    ("First week", [
-        "New employees receive their laptop and badge from the IT desk on the first morning at nine.",
-        "Every newcomer is paired with a buddy from another team who answers practical questions for a month.",
-        "The security training is mandatory and must be completed online before the end of the first week.",
-    ]),
-    ("Holidays and absences", [
-        "Full-time employees have 25 days of paid holiday per year, plus the public holidays of their office.",
-        "Holiday requests are made in the HR portal at least two weeks in advance and approved by the manager.",
-        "A sick day must be reported to the manager before ten in the morning; from the third day a doctor's "
-        "note is required.",
-    ]),
+    (
+        "First week",
+        [
+            "New employees receive their laptop and badge from the IT desk on the first morning at nine.",
+            "Every newcomer is paired with a buddy from another team who answers practical questions for a month.",
+            "The security training is mandatory and must be completed online before the end of the first week.",
+        ],
+    ),
+    (
+        "Holidays and absences",
+        [
+            "Full-time employees have 25 days of paid holiday per year, plus the public holidays of their office.",
+            "Holiday requests are made in the HR portal at least two weeks in advance and approved by the manager.",
+            "A sick day must be reported to the manager before ten in the morning; from the third day a doctor's "
+            "note is required.",
+        ],
+    ),
 ]
 SHIPPING_EN = [
-    ("Delivery times", [
-        "Standard delivery takes three to five business days within the mainland and costs 4.95 euros.",
-        "Express delivery arrives the next business day when the order is placed before two in the afternoon.",
-        "Orders above 50 euros ship for free with standard delivery.",
-    ]),
-    ("Tracking an order", [
-        "A tracking link is emailed as soon as the parcel leaves the warehouse.",
-        "If the tracking has not changed for four days, contact support so we can open an investigation with "
-        "the courier.",
-    ]),
+    (
+        "Delivery times",
+        [
+            "Standard delivery takes three to five business days within the mainland and costs 4.95 euros.",
+            "Express delivery arrives the next business day when the order is placed before two in the afternoon.",
+            "Orders above 50 euros ship for free with standard delivery.",
+        ],
+    ),
+    (
+        "Tracking an order",
+        [
+            "A tracking link is emailed as soon as the parcel leaves the warehouse.",
+            "If the tracking has not changed for four days, contact support so we can open an investigation with "
+            "the courier.",
+        ],
+    ),
 ]
 SOPORTE_ES = [
-    ("Soporte técnico", [
-        "El equipo de soporte atiende por chat de lunes a viernes, de nueve de la mañana a seis de la tarde.",
-        "Las consultas por correo electrónico reciben respuesta en un máximo de dos días laborables.",
-    ]),
-    ("Restablecer la contraseña", [
-        "Para restablecer la contraseña, pulse en el enlace de acceso y elija la opción de contraseña olvidada.",
-        "Recibirá un código de seis cifras por correo que caduca a los quince minutos.",
-        "Después de cinco intentos fallidos, la cuenta se bloquea durante una hora por seguridad.",
-    ]),
+    (
+        "Soporte técnico",
+        [
+            "El equipo de soporte atiende por chat de lunes a viernes, de nueve de la mañana a seis de la tarde.",
+            "Las consultas por correo electrónico reciben respuesta en un máximo de dos días laborables.",
+        ],
+    ),
+    (
+        "Restablecer la contraseña",
+        [
+            "Para restablecer la contraseña, pulse en el enlace de acceso y elija la opción de contraseña olvidada.",
+            "Recibirá un código de seis cifras por correo que caduca a los quince minutos.",
+            "Después de cinco intentos fallidos, la cuenta se bloquea durante una hora por seguridad.",
+        ],
+    ),
 ]
 
 

@@ -21,14 +21,14 @@ import numpy as np
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
 from tasks import dataset, quality, split, tokens
+from tasks.documents.sidecar import write_sources
+from tasks.documents.stage import Reviewer
 from tasks.features import Features, build_features
 from tasks.gate_process import GateProcess
 from tasks.gate_process import run_gate as gate_run
 from tasks.gate_process import start as gate_process_start
 from tasks.ingest import Ingested, ingest
 from tasks.moderation import Moderator
-from tasks.documents.sidecar import write_sources
-from tasks.documents.stage import Reviewer
 from tasks.normalize import Normalized, normalize_examples
 from tasks.outputs import write_data_files
 

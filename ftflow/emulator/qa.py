@@ -70,9 +70,13 @@ def qa_pairs(text: str, count: int) -> list[dict[str, str]]:
         topic_words = [w for w in sentences[i].split() if grounding.content_words(w)][:4]
         topic = " ".join(w.strip(".,;:()«»\"'") for w in topic_words) or topic
         if lang == "es":
-            question = f"Según «{section}», ¿qué se indica sobre {topic}?" if section else f"¿Qué se indica sobre {topic}?"
+            question = (
+                f"Según «{section}», ¿qué se indica sobre {topic}?" if section else f"¿Qué se indica sobre {topic}?"
+            )
         else:
-            question = f"According to '{section}', what is said about {topic}?" if section else f"What is said about {topic}?"
+            question = (
+                f"According to '{section}', what is said about {topic}?" if section else f"What is said about {topic}?"
+            )
         pairs.append({"question": question, "answer": answer})
         i = j
     if len(pairs) >= 2 and int(hashlib.sha256(body.encode()).hexdigest(), 16) % 4 == 0:

@@ -52,7 +52,7 @@ class Chunk:
         return ", ".join(parts) or "whole document"
 
     def source(self) -> dict[str, object]:
-        return {"file": self.path, "pages": self.pages, "line": self.line, "section": self.section,
+        return {"file": self.path, "pages": self.pages, "source_line": self.line, "section": self.section,
                 "chunk_sha256": self.sha256, "language": self.language}  # fmt: skip
 
 

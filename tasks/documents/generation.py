@@ -80,7 +80,9 @@ def judge_request(chunk: Chunk, question: str, answer: str, cfg: DocumentsConfig
     settings = {"temperature": 0.0, "seed": 0, "max_tokens": JUDGE_COMPLETION_TOKENS,
                 "response_format": {"type": "json_schema", "json_schema": grounding.JUDGE_SCHEMA}}  # fmt: skip
     prompt = _prompt_tokens(messages, cfg.judge_model)
-    return ChatRequest(cfg.judge_model, messages, settings, prompt + JUDGE_COMPLETION_TOKENS, tag=f"judge:{chunk.sha256}")
+    return ChatRequest(
+        cfg.judge_model, messages, settings, prompt + JUDGE_COMPLETION_TOKENS, tag=f"judge:{chunk.sha256}"
+    )
 
 
 def _prompt_tokens(messages: list[dict[str, str]], model: str) -> int:

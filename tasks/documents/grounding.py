@@ -20,7 +20,7 @@ STEM_CHARS = 6  # words agreeing on this many first letters count as the same wo
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _STOP = frozenset(w for words in STOP_WORDS.values() for w in words) | frozenset(
-    "also do does did i me my yes no si sí ya les le nos muy hay".split()
+    ["also", "do", "does", "did", "i", "me", "my", "yes", "no", "si", "sí", "ya", "les", "le", "nos", "muy", "hay"]
 )
 
 JUDGE_SCHEMA = {

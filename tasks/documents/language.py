@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-STOP_WORDS = {
-    "en": frozenset("the of and to in is are was for on with that this it be by as at or from an your you "
-                    "can not have has will which their they we our if when how what".split()),  # fmt: skip
-    "es": frozenset("el la los las de del y en que es son un una para por con su sus se al lo como más pero "
-                    "sin sobre este esta cuando cómo qué puede pueden usted".split()),  # fmt: skip
-}
+_EN = (
+    "the of and to in is are was for on with that this it be by as at or from an your you can not have has "
+    "will which their they we our if when how what"
+)
+_ES = (
+    "el la los las de del y en que es son un una para por con su sus se al lo como más pero sin sobre este "
+    "esta cuando cómo qué puede pueden usted"
+)
+STOP_WORDS = {"en": frozenset(_EN.split()), "es": frozenset(_ES.split())}
 NAMES = {"en": "English", "es": "Spanish"}
 
 

@@ -49,7 +49,12 @@ def line_blocks(lines: list[str], page: int | None = None, first_line: int | Non
     for k, (start, group) in enumerate(groups):
         where = None if first_line is None else first_line + start
         nxt = groups[k + 1][1] if k + 1 < len(groups) else None
-        if len(group) == 1 and looks_like_heading(group[0]) and nxt is not None and len(join_lines(nxt)) > len(group[0]):
+        if (
+            len(group) == 1
+            and looks_like_heading(group[0])
+            and nxt is not None
+            and len(join_lines(nxt)) > len(group[0])
+        ):
             blocks.append(Block("heading", group[0].strip(), level=2, page=page, line=where))
         elif BULLET.match(group[0]):
             blocks.append(Block("list", list_text(group), page=page, line=where))

@@ -121,7 +121,13 @@ def _page_blocks(lines: list[Line], page: int, body: float, heading_sizes: list[
         if _is_heading(line, body):
             flush()
             level = heading_sizes.index(round(line.size)) + 1 if round(line.size) in heading_sizes else 1
-            if blocks and blocks[-1].kind == "heading" and blocks[-1].level == level and prev is not None and _close(prev, line, body):
+            if (
+                blocks
+                and blocks[-1].kind == "heading"
+                and blocks[-1].level == level
+                and prev is not None
+                and _close(prev, line, body)
+            ):
                 blocks[-1].text += " " + line.text  # a heading set on two lines
             else:
                 blocks.append(Block("heading", line.text, level=level, page=page))
@@ -138,4 +144,3 @@ def _page_blocks(lines: list[Line], page: int, body: float, heading_sizes: list[
 
 def _close(a: Line, b: Line, body: float) -> bool:
     return a.bottom - b.top < PARAGRAPH_GAP * max(body, a.size * 0.5)
-

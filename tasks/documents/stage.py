@@ -48,7 +48,9 @@ class DocumentRows:
     report: dict[str, Any] = field(default_factory=dict)
 
 
-def load(paths: list[tuple[int, str]], cfg: PrepareConfig, read_bytes: Callable[[str], bytes]) -> tuple[Loaded, list[str]]:
+def load(
+    paths: list[tuple[int, str]], cfg: PrepareConfig, read_bytes: Callable[[str], bytes]
+) -> tuple[Loaded, list[str]]:
     """Read and chunk each document; problems (naming the file) are returned, not raised."""
     loaded, problems = Loaded(), []
     for idx, path in paths:
