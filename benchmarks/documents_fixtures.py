@@ -114,7 +114,9 @@ SOPORTE_ES = [
 ]
 
 
-def text_pdf(path: Path, sections=RETURNS_EN, title: str = "Customer service handbook") -> Path:
+def text_pdf(
+    path: Path, sections=RETURNS_EN, title: str = "Customer service handbook", org: str = "ACME Retail"
+) -> Path:
     """A text PDF (matplotlib's PDF backend, TrueType text): one section per page, with a running
     header, a footer and page numbers on every page."""
     import textwrap
@@ -128,7 +130,7 @@ def text_pdf(path: Path, sections=RETURNS_EN, title: str = "Customer service han
     with plt.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
         for n, (heading, paragraphs) in enumerate(sections, 1):
             fig = plt.figure(figsize=(8.27, 11.69))
-            fig.text(0.1, 0.96, f"ACME Retail · {title}", fontsize=8)
+            fig.text(0.1, 0.96, f"{org} · {title}", fontsize=8)
             fig.text(0.1, 0.90, heading, fontsize=18)
             y = 0.86
             for para in paragraphs:
@@ -194,13 +196,13 @@ def docx_file(path: Path, sections=ONBOARDING_EN, title: str = "Employee onboard
     return path
 
 
-def html_file(path: Path, sections=SHIPPING_EN, title: str = "Shipping FAQ") -> Path:
+def html_file(path: Path, sections=SHIPPING_EN, title: str = "Shipping FAQ", org: str = "ACME Retail") -> Path:
     body = "".join(f"<h2>{h}</h2>" + "".join(f"<p>{p}</p>" for p in ps) for h, ps in sections)
     path.write_text(
         f"<!doctype html><html lang=en><head><title>{title}</title><style>p{{margin:0}}</style></head><body>"
         "<nav><a href='/'>Home</a> | <a href='/shop'>Shop</a> | <a href='/help'>Help</a></nav>"
-        f"<header><p>ACME Retail - free returns on every order</p></header><main><h1>{title}</h1>{body}</main>"
-        "<footer><p>© ACME Retail. All rights reserved. Privacy | Cookies</p></footer>"
+        f"<header><p>{org} - news and updates</p></header><main><h1>{title}</h1>{body}</main>"
+        f"<footer><p>© {org}. All rights reserved. Privacy | Cookies</p></footer>"
         "<script>console.log('tracking')</script></body></html>",
         encoding="utf-8",
     )

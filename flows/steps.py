@@ -20,6 +20,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel
 
 from flows import artifacts
+from flows.review import review_pairs
 from ftflow import s3
 from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.errors import QualityGateError
@@ -75,7 +76,8 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
     work = Path(tempfile.mkdtemp(prefix="ftflow-prepare-"))
     try:
         try:
-            result = prepare_dataset(inputs, work, cfg, on_stage=lambda stage: log.info("prepare: %s", stage))
+            result = prepare_dataset(inputs, work, cfg, on_stage=lambda stage: log.info("prepare: %s", stage),
+                                     reviewer=review_pairs if cfg.documents.review else None)  # fmt: skip
         except QualityGateError:
             report = run_uri(storage, run_id)
             for rel in ("manifest.json", "quarantine.jsonl"):

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from ftflow import credentials, s3
 from ftflow.config import CredentialsConfig, DataConfig
 from tasks.export import landing_uri, run_uri
-from tasks.ingest import FORMATS
+from tasks.ingest import FORMATS, INPUT_FORMATS
 
 EVENT = "dataset.arrived"
 
@@ -49,19 +49,21 @@ def load_seen(storage: str) -> dict[str, str]:
 
 def count_rows(uri: str) -> int:
     """Rows in a landed file: lines for JSONL, records for CSV/TSV (minus the header); others count as 1+."""
-    data = s3.read_bytes(uri)
     suffix = "." + uri.rsplit(".", 1)[-1].lower()
+    if FORMATS.get(suffix) not in ("csv", "tsv", "jsonl"):
+        return 1_000_000  # Parquet/XLSX and documents (PDF, DOCX, ...): counting needs a parse; let prepare judge
+    data = s3.read_bytes(uri)
     lines = sum(1 for line in data.splitlines() if line.strip())
     if FORMATS.get(suffix) in ("csv", "tsv"):
         return max(lines - 1, 0)
-    if FORMATS.get(suffix) == "jsonl":
-        return lines
-    return 1_000_000  # Parquet/XLSX: counting needs a parse; let prepare judge them
+    return lines
 
 
 def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
     seen = load_seen(storage)
-    objects = [o for o in s3.list_objects(landing_uri(storage)) if ("." + o.uri.rsplit(".", 1)[-1].lower()) in FORMATS]
+    objects = [
+        o for o in s3.list_objects(landing_uri(storage)) if ("." + o.uri.rsplit(".", 1)[-1].lower()) in INPUT_FORMATS
+    ]
     return [o for o in objects if seen.get(o.uri) != o.etag], seen
 
 

@@ -87,7 +87,7 @@ def test_html_drops_navigation_header_footer_and_scripts(tmp_path):
     doc = read(fx.html_file(tmp_path / "f.html"))
     body = " ".join(texts(doc))
     assert "Express delivery arrives" in body
-    for furniture in ("Home", "free returns on every order", "All rights reserved", "tracking')"):
+    for furniture in ("Home", "news and updates", "All rights reserved", "tracking')"):
         assert furniture not in body
     assert [b.text for b in doc.blocks if b.kind == "heading"] == [
         "Shipping FAQ",
@@ -238,3 +238,31 @@ def test_pairs_of_one_chunk_share_a_split():
     for g in range(50):
         assert len(set(assignment[g * 4 : g * 4 + 4].tolist())) == 1
     assert len(set(assignment.tolist())) > 1
+
+
+def test_review_decisions_reject_edit_and_recheck():
+    from tasks.documents.stage import _review
+
+    chunk = chunking.Chunk(
+        0, "docs/a.md", ["Returns"], "Customers can return an unused item within 30 days of delivery."
+    )
+    items = [
+        {"chunk": chunk, "pair": 1, "question": "How long?", "answer": "Within 30 days of delivery."},
+        {"chunk": chunk, "pair": 2, "question": "Can I return?", "answer": "Yes, within 90 days.",
+         "ungrounded": "lexical check: number(s) not in the chunk: 90"},
+        {"chunk": chunk, "pair": 3, "question": "Used items?", "answer": "Used items are welcome too."},
+    ]  # fmt: skip
+
+    def reviewer(shown):
+        assert [s["grounded"] for s in shown] == [True, False, True]
+        shown[1] |= {"decision": "edit", "answer": "Yes, an unused item, within 30 days of delivery."}
+        shown[2] |= {"decision": "reject"}
+        return shown
+
+    kept, report = _review(items, reviewer, 0.75)
+    assert [it["pair"] for it in kept] == [1, 2]
+    assert "ungrounded" not in kept[1]
+    assert kept[1]["edited"]
+    assert report["edited"] == 1
+    assert report["approved"] == 1
+    assert report["rejected"] == [{"file": "docs/a.md", "where": "section 'Returns'", "question": "Used items?"}]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from tasks.documents.language import STOP_WORDS
 
 STEM_CHARS = 6  # words agreeing on this many first letters count as the same word
+MIN_PREFIX = 4  # ... or a shorter answer word (at least this long) that begins a chunk word
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _STOP = frozenset(w for words in STOP_WORDS.values() for w in words) | frozenset(
@@ -78,7 +79,9 @@ class ChunkIndex:
     """A chunk's words and numbers, built once for all the pairs checked against it."""
 
     def __init__(self, chunk_text: str) -> None:
-        self.stems = {_stem(w) for w in content_words(chunk_text)}
+        words = content_words(chunk_text)
+        # A short answer word also matches a longer chunk word it begins ("email" in "emailed").
+        self.stems = {w[:k] for w in words for k in range(MIN_PREFIX, STEM_CHARS + 1)} | set(words)
         self.numbers = _numbers(fold(chunk_text))
 
     def support(self, answer: str) -> Support:
