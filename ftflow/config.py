@@ -166,6 +166,15 @@ class DocumentsConfig(_Section):
         False, description="In a flow run, pause with a form listing the generated pairs to approve, edit or reject."
     )
 
+    @field_validator("prompt")
+    @classmethod
+    def _prompt_placeholders(cls, value: str) -> str:
+        try:
+            value.format(count=3, language="English")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"the prompt may use only {{count}} and {{language}} (write {{{{ }}}} for braces): {exc}") from None
+        return value
+
 
 class PrepareConfig(_Section):
     """Everything `ftflow prepare` needs."""
