@@ -172,7 +172,9 @@ class DocumentsConfig(_Section):
         try:
             value.format(count=3, language="English")
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"the prompt may use only {{count}} and {{language}} (write {{{{ }}}} for braces): {exc}") from None
+            raise ValueError(
+                f"the prompt may use only {{count}} and {{language}} (write {{{{ }}}} for braces): {exc}"
+            ) from None
         return value
 
 

@@ -132,12 +132,12 @@ def _ground(generated: list[Generated], generator: Generator, dcfg: Any) -> list
             if not support.supported(dcfg.grounding_threshold):
                 item["ungrounded"] = "lexical check: " + support.describe(dcfg.grounding_threshold)
             items.append(item)
-    if dcfg.judge_model:
-        asked = [it for it in items if not it.get("error")]
+    if dcfg.judge_model:  # only pairs the lexical check passed: the others are out already, not paid for
+        asked = [it for it in items if not it.get("error") and not it.get("ungrounded")]
         verdicts = generator.judge([(it["chunk"], it["question"], it["answer"]) for it in asked])
         for it, (ok, reason) in zip(asked, verdicts, strict=True):
             it["judge"] = ok
-            if ok is False and not it.get("ungrounded"):
+            if ok is False:
                 it["ungrounded"] = f"judge {dcfg.judge_model}: {reason or 'not supported by the chunk'}"
     return items
 

@@ -121,7 +121,8 @@ def test_budget_refuses_before_any_request(emulator, docs, tmp_path):
 
 
 def test_judge_model_and_table_data_together(emulator, docs, tmp_path):
-    """A judge model checks every pair too; a pair also present in a table is deduped against it."""
+    """A judge model also checks every pair the lexical check passed; a pair also present in a table is
+    deduped against it."""
     from ftflow.config import DocumentsConfig
     from ftflow.emulator.qa import qa_pairs
     from tasks.documents import chunking
@@ -145,8 +146,9 @@ def test_judge_model_and_table_data_together(emulator, docs, tmp_path):
     proc = ftflow("prepare", str(docs), str(table), "--out", str(tmp_path / "out"), "--config", str(cfg), cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    pairs = manifest["documents"]["pairs"]
-    assert fault_stats(emulator)["requests"] - before == 11 + pairs  # one per chunk, one verdict per pair
+    report = manifest["documents"]
+    # One request per chunk, one verdict per pair the lexical check passed.
+    assert fault_stats(emulator)["requests"] - before == 11 + report["pairs"] - report["ungrounded"]
     quarantine = jsonl(tmp_path / "out" / "quarantine.jsonl")
     dup = [q for q in quarantine if "duplicate" in q["reasons"]]
     assert len(dup) == 1
