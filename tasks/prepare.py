@@ -21,7 +21,7 @@ import numpy as np
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
 from tasks import dataset, quality, split, tokens
-from tasks.documents.sidecar import write_sources
+from tasks.documents.sidecar import SOURCES, write_sources
 from tasks.documents.stage import Reviewer
 from tasks.features import Features, build_features
 from tasks.gate_process import GateProcess
@@ -120,6 +120,8 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     outputs = write_data_files(out, ing, feats, gate.reasons, by_split if refusal is None else None, cfg)
     if ing.sources:  # pairs generated from documents: their sources, beside (not inside) the split files
         outputs.update(write_sources(out, ing.sources, by_split if refusal is None else {}))
+    else:
+        (out / SOURCES).unlink(missing_ok=True)  # a stale one must not be published with this version
     n_tokens = feats.table["n_tokens"].to_numpy()
     manifest = {
         "status": "refused" if refusal else "ok",

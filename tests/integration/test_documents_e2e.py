@@ -156,3 +156,41 @@ def test_judge_model_and_table_data_together(emulator, docs, tmp_path):
     assert "faq.csv line 2" in dup[0]["details"]["duplicate"]
     assert dup[0]["source"]["file"].endswith("soporte.md")
     assert manifest["counts"]["per_reason"]["ungrounded"] == manifest["documents"]["ungrounded"] > 0
+
+
+@pytest.fixture
+def text_docs(tmp_path: Path) -> Path:
+    """Documents without scans (no OCR): quick to prepare."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    fx.html_file(folder / "shipping.html")
+    fx.markdown_file(folder / "soporte.md")
+    fx.docx_file(folder / "onboarding.docx")
+    return folder
+
+
+def test_generation_survives_429_and_500(emulator, text_docs, tmp_path):
+    from tests.integration.conftest import set_faults
+
+    before = fault_stats(emulator)
+    set_faults(emulator, next_429=2, next_500=2)
+    try:
+        proc = ftflow("prepare", str(text_docs), "--out", str(tmp_path / "out"), "--config", str(config(tmp_path)),
+                      cwd=tmp_path)  # fmt: skip
+    finally:
+        set_faults(emulator, reset=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    after = fault_stats(emulator)
+    assert after["injected_429"] - before["injected_429"] == 2
+    assert after["injected_500"] - before["injected_500"] == 2
+    report = json.loads((tmp_path / "out" / "manifest.json").read_text())["documents"]
+    assert report["failed_chunks"] == 0
+    assert report["generation"]["stats"]["retries"] == 4
+
+
+def test_review_outside_a_flow_is_refused_clearly(emulator, text_docs, tmp_path):
+    proc = ftflow("prepare", str(text_docs), "--out", str(tmp_path / "out"),
+                  "--config", str(config(tmp_path, review=True)), cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 2
+    assert "prepare.documents.review pauses a Prefect flow run" in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr
