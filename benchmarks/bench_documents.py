@@ -11,6 +11,9 @@ their chunk supports from ones it does not.
 - OCR: an image-only PDF of ``--scanned`` pages (Spanish and English text drawn at 150 dpi),
   rendered at ``prepare.documents.ocr_dpi`` and read by Tesseract; pages per minute and the
   share of the original words found in the OCR text.
+- Grounding on real text (when ``--medquad`` exists): MedQuAD answers as chunks, a sentence of
+  the chunk as a supported answer, a sentence of another answer and the chunk's sentence with a
+  number changed as unsupported ones.
 - Grounding: the labelled set of benchmarks/grounding_labels.py (supported: verbatim sentences and
   paraphrases; unsupported: changed numbers, invented clauses, sentences of another section,
   invented answers, generic answers) through the lexical check at the configured threshold;
@@ -101,12 +104,60 @@ def grounding_scores(cfg: DocumentsConfig) -> dict[str, object]:
             "correct_by_kind": {k: f"{ok}/{n}" for k, (ok, n) in sorted(by_kind.items())}}  # fmt: skip
 
 
+def medquad_scores(path: Path, n: int, cfg: DocumentsConfig, seed: int = 0) -> dict[str, object]:
+    """Real text: MedQuAD answers as chunks. Supported: a sentence of the chunk; unsupported: a
+    sentence of another answer (different question, same medical vocabulary), and the chunk's own
+    sentence with a number changed where it has one."""
+    import random
+
+    import pandas as pd
+
+    from benchmarks.grounding_labels import _bump_number
+
+    rows = pd.read_csv(path).dropna(subset=["answer"])
+    rows = rows[rows["answer"].str.len().between(300, 2500)].drop_duplicates("answer")
+    rng = random.Random(seed)
+    picked = rng.sample(range(len(rows)), min(n, len(rows)))
+    answers = rows["answer"].tolist()
+
+    def sentences(text: str) -> list[str]:
+        return [s.strip() for s in __import__("re").split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 8]
+
+    tp = fp = fn = tn = 0
+    for i in picked:
+        chunk = answers[i]
+        own = sentences(chunk)
+        other = [x for x in sentences(answers[rng.randrange(len(answers))]) if x not in chunk]  # truly elsewhere
+        if not own or not other:
+            continue
+        labelled = [(rng.choice(own), True), (rng.choice(other), False)]
+        bumped = next((b for b in map(_bump_number, own) if b), None)
+        if bumped:
+            labelled.append((bumped, False))
+        for answer, supported in labelled:
+            predicted = grounding.lexical_support(answer, chunk).supported(cfg.grounding_threshold)
+            tp += predicted and supported
+            fp += predicted and not supported
+            fn += supported and not predicted
+            tn += not supported and not predicted
+    return {"chunks": len(picked), "supported": tp + fn, "unsupported": fp + tn,
+            "precision": round(tp / (tp + fp), 4) if tp + fp else None, "recall": round(tp / (tp + fn), 4),
+            "unsupported_caught": round(tn / (tn + fp), 4)}  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=60, help="pages of the text PDF")
     ap.add_argument("--scanned", type=int, default=8, help="pages of the scanned PDF")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path, default=HERE / "results" / "documents.json")
+    ap.add_argument(
+        "--medquad",
+        type=Path,
+        default=Path("/work/shared/data/medquad.csv"),
+        help="MedQuAD CSV (question,answer,source) for grounding on real text; skipped when absent",
+    )
+    ap.add_argument("--medquad-n", type=int, default=2000, help="answers of it used as chunks")
     args = ap.parse_args()
     cfg = DocumentsConfig()
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,6 +165,8 @@ def main() -> None:
         result = {"machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
                   "parsing": parsing(work, args.pages, args.repeat, cfg), "ocr": ocr(work, args.scanned, cfg),
                   "grounding": grounding_scores(cfg)}  # fmt: skip
+        if args.medquad.is_file():
+            result["grounding_medquad"] = medquad_scores(args.medquad, args.medquad_n, cfg)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

@@ -207,6 +207,14 @@ def test_lexical_grounding(answer, supported):
     assert grounding.lexical_support(answer, chunk).supported(0.75) is supported
 
 
+def test_a_swapped_name_is_ungrounded():
+    chunk = "Faulty electronics are covered by a two year warranty handled by our repair centre in Valencia."
+    swapped = grounding.lexical_support("The repair centre in Sevilla handles the two year warranty.", chunk)
+    assert not swapped.supported(0.75)
+    assert swapped.missing_names == ["Sevilla"]
+    assert grounding.lexical_support("The repair centre in Valencia handles it.", chunk).supported(0.75)
+
+
 def test_grounding_folds_accents_and_inflections():
     chunk = "La garantía cubre los defectos de fabricación durante dos años."
     assert grounding.lexical_support("La garantia cubre defectos de fabricacion, dos anos.", chunk).supported(0.75)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tasks.documents.language import STOP_WORDS
 
@@ -20,6 +20,9 @@ STEM_CHARS = 6  # words agreeing on this many first letters count as the same wo
 MIN_PREFIX = 4  # ... or a shorter answer word (at least this long) that begins a chunk word
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A capitalized word that does not start a sentence, a line or a list item: a name (a product, a
+# place, a disease, a person). Swapping one is the classic error a word-share check misses.
+_NAME = re.compile(r"(?<![.!?:¿¡»\n\-•*|(\[\"'«“])(?<![.!?:¿¡]\s)(?<=\s)([A-ZÁÉÍÓÚÑÜ][\w'’-]+)")
 _STOP = frozenset(w for words in STOP_WORDS.values() for w in words) | frozenset(
     ["also", "do", "does", "did", "i", "me", "my", "yes", "no", "si", "sí", "ya", "les", "le", "nos", "muy", "hay"]
 )
@@ -46,13 +49,16 @@ class Support:
     score: float  # share of the answer's content words found in the chunk
     missing: list[str]  # content words (and numbers) of the answer the chunk lacks
     missing_numbers: list[str]
+    missing_names: list[str] = field(default_factory=list)  # capitalized words mid-sentence the chunk lacks
 
     def supported(self, threshold: float) -> bool:
-        return self.score >= threshold and not self.missing_numbers
+        return self.score >= threshold and not self.missing_numbers and not self.missing_names
 
     def describe(self, threshold: float) -> str:
         if self.missing_numbers:
             return f"number(s) not in the chunk: {', '.join(self.missing_numbers)}"
+        if self.missing_names:
+            return f"name(s) not in the chunk: {', '.join(self.missing_names)}"
         shown = ", ".join(self.missing[:8]) + (" …" if len(self.missing) > 8 else "")
         return f"only {self.score:.0%} of the answer's content words are in the chunk (minimum {threshold:.0%}); missing: {shown}"
 
@@ -83,13 +89,20 @@ class ChunkIndex:
         # A short answer word also matches a longer chunk word it begins ("email" in "emailed").
         self.stems = {w[:k] for w in words for k in range(MIN_PREFIX, STEM_CHARS + 1)} | set(words)
         self.numbers = _numbers(fold(chunk_text))
+        self.words = set(_WORD.findall(fold(chunk_text)))
 
     def support(self, answer: str) -> Support:
         words = content_words(answer)
         missing = [w for w in words if _stem(w) not in self.stems]
         score = 1.0 - len(missing) / len(words) if words else 0.0
         missing_numbers = sorted(_numbers(fold(answer)) - self.numbers)
-        return Support(score, list(dict.fromkeys(missing)), missing_numbers)
+        names = [n for n in _NAME.findall(answer) if fold(n) not in _STOP and len(n) > 1]
+        missing_names = [n for n in dict.fromkeys(names) if not self._has_name(n)]
+        return Support(score, list(dict.fromkeys(missing)), missing_numbers, missing_names)
+
+    def _has_name(self, name: str) -> bool:
+        parts = _WORD.findall(fold(name))
+        return all(p in self.words or any(w.startswith(p[:STEM_CHARS]) for w in self.words) for p in parts)
 
 
 def lexical_support(answer: str, chunk_text: str) -> Support:
