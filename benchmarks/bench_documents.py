@@ -57,11 +57,15 @@ def parsing(work: Path, pages: int, repeat: int, cfg: DocumentsConfig) -> dict[s
     sections = [SECTIONS[i % len(SECTIONS)] for i in range(pages)]
     sections = [(f"{h} ({i + 1})", ps) for i, (h, ps) in enumerate(sections)]
     out: dict[str, object] = {}
-    pdf = fx.text_pdf(work / "bench.pdf", sections)
-    seconds, doc = timed(pdf, cfg, repeat)
-    out["pdf"] = {"pages": doc.pages, "seconds": round(seconds, 3), "pages_per_minute": round(doc.pages / seconds * 60),
-                  "headings_found": sum(b.kind == "heading" for b in doc.blocks),
-                  "boilerplate_lines_dropped": doc.boilerplate_lines, "bytes": pdf.stat().st_size}  # fmt: skip
+    # Sparse pages (a heading and three paragraphs) and dense ones (the paragraphs five times over).
+    for name, secs in (("pdf", sections), ("pdf_dense", [(h, ps * 5) for h, ps in sections])):
+        pdf = fx.text_pdf(work / f"{name}.pdf", secs)
+        seconds, doc = timed(pdf, cfg, repeat)
+        chars = sum(len(b.text) for b in doc.blocks)
+        out[name] = {"pages": doc.pages, "chars_per_page": round(chars / doc.pages), "seconds": round(seconds, 3),
+                     "pages_per_minute": round(doc.pages / seconds * 60),
+                     "headings_found": sum(b.kind == "heading" for b in doc.blocks),
+                     "boilerplate_lines_dropped": doc.boilerplate_lines, "bytes": pdf.stat().st_size}  # fmt: skip
     for name, make in (("docx", fx.docx_file), ("html", fx.html_file), ("markdown", fx.markdown_file)):
         path = make(work / f"bench.{ {'markdown': 'md'}.get(name, name) }", sections)
         seconds, doc = timed(path, cfg, repeat)
