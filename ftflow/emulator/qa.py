@@ -66,9 +66,8 @@ def qa_pairs(text: str, count: int) -> list[dict[str, str]]:
         answer, j = sentences[i], i + 1
         while len(answer) < 60 and j < len(sentences):
             answer, j = f"{answer} {sentences[j]}", j + 1
-        topic = " ".join(grounding.content_words(sentences[i])[:4]) or "this"
         topic_words = [w for w in sentences[i].split() if grounding.content_words(w)][:4]
-        topic = " ".join(w.strip(".,;:()«»\"'") for w in topic_words) or topic
+        topic = " ".join(w.strip(".,;:()«»\"'") for w in topic_words) or "this"
         if lang == "es":
             question = (
                 f"Según «{section}», ¿qué se indica sobre {topic}?" if section else f"¿Qué se indica sobre {topic}?"

@@ -111,22 +111,20 @@ def estimate_usd(requests: list[ChatRequest], cfg: DocumentsConfig) -> float:
 class Generator:
     """Pairs for chunks (and, optionally, judge verdicts), paid for once."""
 
-    def __init__(self, cfg: DocumentsConfig, client_factory: Callable[[], Any], log: Callable[[str], None] = print,
-                 sleep: Callable[[float], None] | None = None) -> None:  # fmt: skip
+    def __init__(self, cfg: DocumentsConfig, client_factory: Callable[[], Any],
+                 log: Callable[[str], None] = print) -> None:  # fmt: skip
         self.cfg, self.client_factory, self.log = cfg, client_factory, log
         self.cache = AnswerCache(Root(cfg.cache_dir), CACHE_PREFIX)
         self.cache.load()
         self.limiter = RateLimiter(cfg.requests_per_minute, cfg.tokens_per_minute)
         self.runner: ChatRunner | None = None
-        self.sleep = sleep
         self.spent_usd = 0.0
 
     def _run(self, requests: list[ChatRequest], label: str) -> list[ChatAnswer]:
         todo = [r for r in requests if self.cache.get(r.key) is None]
         if todo and self.runner is None:
-            extra = {"sleep": self.sleep} if self.sleep else {}
             self.runner = ChatRunner(self.client_factory(), self.limiter, self.cache, concurrency=self.cfg.concurrency,
-                                     log=self.log, **extra)  # fmt: skip
+                                     log=self.log)  # fmt: skip
         if self.runner is None:  # everything cached: no client needed at all
             return [_cached(r, self.cache) for r in requests]
         answers = self.runner.run(requests, label)

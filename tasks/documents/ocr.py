@@ -7,6 +7,7 @@ blocks with blank lines, which the readers use as paragraph breaks.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from functools import lru_cache
@@ -55,7 +56,7 @@ def ocr_image(data: bytes, languages: list[str], path: str) -> str:
     cmd = [str(tesseract_path()), "stdin", "stdout", "-l", "+".join(languages), "--psm", "3"]
     try:
         out = subprocess.run(cmd, input=data, capture_output=True, timeout=OCR_TIMEOUT_S, check=False,
-                             env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"})  # fmt: skip
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})  # fmt: skip
     except subprocess.TimeoutExpired:
         raise InputError([f"{path}: OCR took longer than {OCR_TIMEOUT_S} s"]) from None
     if out.returncode != 0:

@@ -75,6 +75,7 @@ def read_markdown(data: bytes, path: str) -> list[Block]:
     list_items: list[str] = []
     list_line: int | None = None
     table_rows: list[list[str]] = []
+    table_line: int | None = None
     row: list[str] = []
     heading_level = 0
     for i, tok in enumerate(tokens):
@@ -90,7 +91,7 @@ def read_markdown(data: bytes, path: str) -> list[Block]:
                 list_depth -= 1
                 if list_depth == 0 and list_items:
                     blocks.append(Block("list", "\n".join(list_items), line=list_line))
-            case "inline" if table_rows is not None and tokens[i - 1].type in ("th_open", "td_open"):
+            case "inline" if tokens[i - 1].type in ("th_open", "td_open"):
                 row.append(tok.content.strip())
             case "inline":
                 text = " ".join(tok.content.split())
