@@ -23,11 +23,12 @@ from pydantic import BaseModel
 from ftflow import s3
 from ftflow.config import CredentialsConfig, FinetuneConfig, LifecycleConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.flows import artifacts
+from ftflow.flows.review import review_pairs
 from ftflow.layout import StorageLayout
 from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.retries import task_options
+from ftflow.store import Root
 from ftflow.tasks.evaluate.stage import EvaluationOutcome, run_evaluation
-from ftflow.tasks.evaluate.store import Root
 from ftflow.tasks.prepare.ingest import expand_inputs
 from ftflow.tasks.publish import stage as publish_stage
 from ftflow.tasks.publish.versions import open_dataset
@@ -83,7 +84,8 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
     try:
         try:
             published = publish_stage.prepare_and_publish(inputs, storage, cfg, name=name, work_dir=work, run_id=run_id,
-                                                           on_stage=lambda stage: log.info("prepare: %s", stage))  # fmt: skip
+                                                           on_stage=lambda stage: log.info("prepare: %s", stage),
+                                                           reviewer=review_pairs if cfg.documents.review else None)  # fmt: skip
         except publish_stage.RefusedAndReported as exc:
             artifacts.quality(work / "manifest.json", exc.report_uri)
             raise

@@ -19,8 +19,8 @@ from prefect.deployments import run_deployment
 from ftflow import credentials, s3
 from ftflow.config import CredentialsConfig, FinetuneConfig, Pricing
 from ftflow.flows.steps import DatasetRef, ModelRef, train_and_report
+from ftflow.layout import StorageLayout
 from ftflow.retries import task_options
-from ftflow.tasks.publish.export import run_uri
 from ftflow.tasks.train.openai import FinetuneError
 
 RESULT = "finetune/model.json"
@@ -35,7 +35,7 @@ def train_hf_lora(dataset: DatasetRef, config: FinetuneConfig, pricing: Pricing,
     model = task(name="fine-tune (hf-lora)", **task_options(24 * 3600))(train_and_report)(
         dataset, config.model_copy(update={"backend": "hf-lora"}), pricing, storage, run_id
     )
-    s3.put_bytes(model.model_dump_json(indent=2).encode(), s3.join(run_uri(storage, run_id), RESULT))
+    s3.put_bytes(model.model_dump_json(indent=2).encode(), s3.join(StorageLayout(storage).run(run_id), RESULT))
     return model.model_dump()
 
 
@@ -54,5 +54,5 @@ def hand_off(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage
     if state is None or not state.is_completed():
         message = state.message if state else "no state"
         raise FinetuneError(f"training run {run.name} on {name} ended {state.name if state else '?'}: {message}")
-    data = json.loads(s3.read_bytes(s3.join(run_uri(storage, run_id), RESULT)))
+    data = json.loads(s3.read_bytes(s3.join(StorageLayout(storage).run(run_id), RESULT)))
     return ModelRef.model_validate(data)

@@ -61,7 +61,10 @@ def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> Pi
 def prepare(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="CSV/TSV, JSONL, Parquet or XLSX files, directories, globs or s3:// URIs."),
+        typer.Argument(
+            help="CSV/TSV, JSONL, Parquet, XLSX or document files (PDF, DOCX, PPTX, HTML, Markdown, "
+            "text, scans), directories, globs or s3:// URIs."
+        ),
     ],
     out_dir: Annotated[
         str,
@@ -269,6 +272,12 @@ def _print_summary(out_dir: Path) -> None:
     if pii:
         action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[m.pii.mode]
         out.print(f"Personal data {action}: " + ", ".join(f"{k} {v}" for k, v in pii.items()))
+    if d := (m.model_extra or {}).get("documents"):
+        g = d["generation"]
+        out.print(f"Documents: {d['chunks']} chunks ({d['duplicate_chunks']} duplicate), {d['pairs']} pairs generated, "
+                  f"{d['ungrounded']} ungrounded · {g['requests_needed']} generation request(s) (estimate "
+                  f"${g['estimated_usd']:,.4f}, spent ${g['spent_usd']:,.4f}), {g['cached']} chunk(s) from the cache · "
+                  "sources in sources.jsonl")  # fmt: skip
     t, cost = m.tokens, m.cost_estimate
     out.print(
         f"Splits: train {c.train}, validation {c.validation}, test {c.test} · "

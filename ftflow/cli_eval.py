@@ -78,9 +78,9 @@ def evaluate(
     ] = False,
 ) -> None:
     """Compare a candidate with the base model and the champion on the test split; promote it if it is better."""
+    from ftflow.store import resolve_root
     from ftflow.tasks.evaluate.report import comparison_rows
     from ftflow.tasks.evaluate.stage import registry_name, run_evaluation
-    from ftflow.tasks.evaluate.store import resolve_root
 
     try:
         cfg = _config(config, base_model=baseline, judge_model=judge, max_items=max_items, requests_per_minute=rpm,
@@ -137,9 +137,9 @@ def models(
 ) -> None:
     """List the model registry's history (oldest first) and show each name's champion with its shutdown date."""
     from ftflow.lifecycle import model_lifetime, utc_today
+    from ftflow.store import resolve_root
     from ftflow.tasks.evaluate.golden import describe, latest_golden
     from ftflow.tasks.evaluate.registry import champions, read_history
-    from ftflow.tasks.evaluate.store import resolve_root
 
     try:
         cfg = load_config(config)

@@ -12,8 +12,8 @@ import pytest
 from pydantic import ValidationError
 
 from ftflow.config import FinetuneConfig, HfLoraConfig, PipelineConfig
+from ftflow.endpoints import endpoint_clients, needs_default_client
 from ftflow.errors import FtflowError
-from ftflow.tasks.evaluate.endpoints import endpoint_clients, needs_default_client
 from ftflow.tasks.train.backends import BACKENDS, HfLoraBackend, OpenAIBackend, get_backend
 from ftflow.tasks.train.hf_lora import adapters_uri, base_model_identity, require_train_extra, run_hf_lora
 from tests.helpers import minimal_manifest

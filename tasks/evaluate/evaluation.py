@@ -21,15 +21,15 @@ import openai
 from pydantic import BaseModel, Field
 
 from ftflow import tokens
+from ftflow.chat_runner import AnswerCache, ChatRequest, ChatRunner
 from ftflow.config import EvaluateConfig
+from ftflow.endpoints import endpoint_clients, needs_default_client
 from ftflow.errors import ConfigError, FtflowError
 from ftflow.llm import openai_client
+from ftflow.ratelimit import RateLimiter
+from ftflow.store import Root, dataset_location, resolve_root
 from ftflow.tasks.evaluate import judge
-from ftflow.tasks.evaluate.answers import AnswerCache, ChatRequest, ChatRunner
-from ftflow.tasks.evaluate.endpoints import endpoint_clients, needs_default_client
 from ftflow.tasks.evaluate.metrics import ITEM_METRICS, METRICS, compare, item_metrics
-from ftflow.tasks.evaluate.ratelimit import RateLimiter
-from ftflow.tasks.evaluate.store import Root, dataset_location, resolve_root
 from ftflow.tasks.publish.versions import Dataset, open_dataset
 
 JUDGE_COMPLETION_TOKENS = 256

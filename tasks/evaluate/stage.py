@@ -16,9 +16,10 @@ import openai
 from pydantic import BaseModel
 
 from ftflow.config import EvaluateConfig, LifecycleConfig
+from ftflow.endpoints import needs_default_client
 from ftflow.lifecycle import model_lifetime, utc_today
 from ftflow.llm import openai_client
-from ftflow.tasks.evaluate.endpoints import needs_default_client
+from ftflow.store import Root, dataset_location, resolve_root
 from ftflow.tasks.evaluate.evaluation import EvalResult, evaluate_models
 from ftflow.tasks.evaluate.golden import latest_golden
 from ftflow.tasks.evaluate.promotion import Decision, decide_promotion
@@ -32,7 +33,6 @@ from ftflow.tasks.evaluate.registry import (
     record_event,
 )
 from ftflow.tasks.evaluate.report import ReportFiles, publish_report
-from ftflow.tasks.evaluate.store import Root, dataset_location, resolve_root
 
 
 class EvaluationOutcome(BaseModel):

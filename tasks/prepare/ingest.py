@@ -22,6 +22,7 @@ import pandas as pd
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import InputError
+from ftflow.tasks.prepare.documents import DOCUMENT_FORMATS
 from ftflow.tasks.prepare.readers.jsonl import decode_problem, read_jsonl
 from ftflow.tasks.prepare.records import (
     FieldPlan,
@@ -34,6 +35,7 @@ from ftflow.tasks.prepare.row_blocks import Builder, RowBlock
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".parquet": "parquet", ".xlsx": "xlsx"}  # fmt: skip
+INPUT_FORMATS = {**FORMATS, **DOCUMENT_FORMATS}  # tables and documents (tasks/prepare/documents/)
 MAX_ORIGINAL_CHARS = 20_000  # quarantine keeps at most this much of a rejected row
 
 csv.field_size_limit(sys.maxsize)  # a 50 MB answer is a row to judge, not a crash
@@ -57,6 +59,12 @@ class Ingested:
     examples: pd.DataFrame  # file (int index into files), row (int), where (str), format_error (str|None)
     messages: pd.DataFrame  # ex, role, content (Arrow-backed text), weight (-1 = absent), name
     originals: Sequence[Any] = field(repr=False, default_factory=list)  # per example: raw line or row dict
+    # Examples generated from documents (tasks/prepare/documents/): example -> its source (file, page,
+    # section, chunk hash), its split group (the chunk), and why its chunk does not support it.
+    sources: dict[int, dict[str, Any]] = field(default_factory=dict)
+    split_groups: dict[int, str] = field(default_factory=dict)
+    ungrounded: dict[int, str] = field(default_factory=dict)
+    documents: dict[str, Any] | None = None  # the documents' report for the manifest
 
     def original(self, ex: int) -> Any:
         value = self.originals[ex]
@@ -73,7 +81,8 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         if spec.startswith("s3://"):
             from ftflow import s3  # boto3 only when S3 is used
 
-            matches = [u for u in s3.expand(spec) if Path(u).suffix.lower() in FORMATS or not s3.split_glob(spec)[1]]
+            matches = [u for u in s3.expand(spec)
+                       if Path(u).suffix.lower() in INPUT_FORMATS or not s3.split_glob(spec)[1]]  # fmt: skip
             if not matches:
                 problems.append(f"{spec}: matches no input objects")
             found.extend(m for m in matches if m not in found)
@@ -81,7 +90,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         path = Path(spec)
         if path.is_dir():
             # is_file: a partitioned dataset is a folder named like a file (events.parquet/)
-            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
+            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in INPUT_FORMATS and p.is_file())
         elif any(c in spec for c in "*?["):
             matches = sorted(p for p in glob.glob(spec, recursive=True) if Path(p).is_file())
         elif path.is_file():
@@ -90,29 +99,35 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
             problems.append(f"{spec}: no such file")
             continue
         if not matches:
-            problems.append(f"{spec}: matches no input files ({', '.join(sorted(set(FORMATS)))})")
+            problems.append(f"{spec}: matches no input files ({', '.join(sorted(set(INPUT_FORMATS)))})")
         found.extend(m for m in matches if m not in found)
     if problems:
         raise InputError(problems)
     return found
 
 
-def ingest(inputs: list[str], cfg: PrepareConfig) -> Ingested:
+def ingest(inputs: list[str], cfg: PrepareConfig, reviewer: Any = None) -> Ingested:
     """The ingest stage: expand the inputs and read them all."""
-    return read_inputs(expand_inputs(inputs), cfg)
+    return read_inputs(expand_inputs(inputs), cfg, reviewer)
 
 
-def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
-    """Read every file; collect all file-level problems before failing, so one run shows them all."""
+def read_inputs(paths: list[str], cfg: PrepareConfig, reviewer: Any = None) -> Ingested:
+    """Read every file; collect all file-level problems before failing, so one run shows them all.
+    Documents become generated Q&A rows (tasks/prepare/documents/stage.py), after every file was read."""
     builder = Builder()
     files: list[InputFile] = []
     problems: list[str] = []
+    documents: list[tuple[int, str]] = []
     for idx, path in enumerate(paths):
         fmt = FORMATS.get(Path(path).suffix.lower())
-        info = InputFile(path=path, format=fmt or "unknown")
+        info = InputFile(path=path, format=fmt or DOCUMENT_FORMATS.get(Path(path).suffix.lower(), "unknown"))
         files.append(info)
+        if info.format in DOCUMENT_FORMATS.values():
+            documents.append((idx, path))
+            continue
         if fmt is None:
-            problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX")
+            problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet, XLSX, or a document "
+                            "(PDF, DOCX, PPTX, HTML, Markdown, text, PNG/JPEG/TIFF scans)")  # fmt: skip
             continue
         try:
             if fmt == "jsonl" and not path.startswith("s3://"):
@@ -123,10 +138,28 @@ def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
             problems.extend(exc.problems)
             builder.discard()
             continue
+    loaded = None
+    if documents:
+        from ftflow.tasks.prepare.documents import stage
+
+        loaded, doc_problems = stage.load(documents, cfg, _read_source)
+        problems.extend(doc_problems)
     if problems:
         raise InputError(problems)
+    n_tables = sum(len(b.rows) for _, b in builder.blocks)
+    added = None
+    if loaded is not None:
+        from ftflow.llm import openai_client
+
+        added = stage.add_rows(builder, files, loaded, cfg, openai_client, reviewer)
     examples, messages, originals = builder.frames()
-    return Ingested(files=files, examples=examples, messages=messages, originals=originals)
+    ing = Ingested(files=files, examples=examples, messages=messages, originals=originals)
+    if added is not None:
+        ing.sources = {n_tables + i: s for i, s in enumerate(added.sources)}
+        ing.split_groups = {n_tables + i: g for i, g in enumerate(added.groups)}
+        ing.ungrounded = {n_tables + i: why for i, why in added.ungrounded.items()}
+        ing.documents = added.report
+    return ing
 
 
 def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:

@@ -51,6 +51,18 @@ def assign_units(u: np.ndarray, cfg: SplitConfig) -> np.ndarray:
     return out
 
 
+def group_units(units: np.ndarray, groups: dict[int, str], seed: int) -> np.ndarray:
+    """`units` with each grouped example's unit drawn from its group key instead (pairs generated
+    from one document chunk share it), so a group lands in one split and the test set never
+    sees its own source in training."""
+    if not groups:
+        return units
+    out = units.copy()
+    for i, key in groups.items():
+        out[i] = hash_unit(key, seed)
+    return out
+
+
 def conversation_key(messages: Sequence[tuple[str, str]]) -> str:
     """The text that identifies an example: roles and normalized contents."""
     return "\x1e".join(f"{role}\x1f{content}" for role, content in messages)

@@ -746,19 +746,23 @@ def test_missing_path_and_glob_matching_nothing(tmp_path):
     pattern = str(tmp_path / "*.jsonl")
     assert input_problems([missing, pattern]) == [
         f"{missing}: no such file",
-        f"{pattern}: matches no input files (.csv, .json, .jsonl, .ndjson, .parquet, .tsv, .xlsx)",
+        f"{pattern}: matches no input files (.csv, .docx, .htm, .html, .jpeg, .jpg, .json, .jsonl, .markdown, .md, .ndjson, .parquet, .pdf, .png, .pptx, .tif, .tiff, .tsv, .txt, .xlsx)",
     ]
 
 
 def test_directory_without_supported_files(tmp_path):
-    put(tmp_path, "d/readme.md", "hello")
+    put(tmp_path, "d/readme.rtf", "hello")
     d = str(tmp_path / "d")
-    assert input_problems([d]) == [f"{d}: matches no input files (.csv, .json, .jsonl, .ndjson, .parquet, .tsv, .xlsx)"]
+    assert input_problems([d]) == [
+        f"{d}: matches no input files (.csv, .docx, .htm, .html, .jpeg, .jpg, .json, .jsonl, .markdown, .md, .ndjson, .parquet, .pdf, .png, .pptx, .tif, .tiff, .tsv, .txt, .xlsx)"
+    ]
 
 
 def test_unsupported_extension(tmp_path):
-    path = put(tmp_path, "notes.txt", "question,answer\nQ,A\n")
-    assert input_problems([path]) == [f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX"]
+    path = put(tmp_path, "notes.rtf", "question,answer\nQ,A\n")
+    assert input_problems([path]) == [
+        f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet, XLSX, or a document (PDF, DOCX, PPTX, HTML, Markdown, text, PNG/JPEG/TIFF scans)"
+    ]
 
 
 def test_several_bad_files_give_one_error_listing_all(tmp_path):
@@ -778,7 +782,7 @@ def test_several_bad_files_give_one_error_listing_all(tmp_path):
         f"{header}: has a header but no data rows",
         f"{columns}: " + MISSING.format(found="['a', 'b']"),
         f"{binary}: looks binary (many NUL bytes), not JSONL text",
-        f"{other}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX",
+        f"{other}: unsupported file type; use CSV, TSV, JSONL, Parquet, XLSX, or a document (PDF, DOCX, PPTX, HTML, Markdown, text, PNG/JPEG/TIFF scans)",
     ]
 
 
@@ -788,7 +792,7 @@ def test_several_bad_files_give_one_error_listing_all(tmp_path):
 def test_directories_and_globs_expand_in_a_stable_order_without_repeats(tmp_path):
     b = put(tmp_path, "d/b.csv", "question,answer\nQb,Ab\n")
     a = put(tmp_path, "d/sub/a.jsonl", jsonl({"question": "Qa", "answer": "Aa"}))
-    put(tmp_path, "d/readme.md", "ignored in a directory")
+    put(tmp_path, "d/readme.rtf", "ignored in a directory")
     c = put(tmp_path, "c.tsv", "question\tanswer\nQc\tAc\n")
     result = ingest([str(tmp_path / "d"), str(tmp_path / "*.tsv"), b, c], CFG)
     assert [f.path for f in result.files] == [b, a, c]

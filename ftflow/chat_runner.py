@@ -28,8 +28,8 @@ from typing import Any
 
 import openai
 
-from ftflow.tasks.evaluate.ratelimit import RateLimiter
-from ftflow.tasks.evaluate.store import Root
+from ftflow.ratelimit import RateLimiter
+from ftflow.store import Root
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 MODEL_FATAL_STATUS = frozenset({401, 403, 404})  # wrong key, no access, no such model: stop asking that model
@@ -41,7 +41,7 @@ MAX_RETRY_AFTER_S = 60.0
 class ChatRequest:
     model: str
     messages: list[dict[str, Any]]
-    settings: dict[str, Any]  # temperature, seed, max_tokens: part of the cache key
+    settings: dict[str, Any]  # temperature, seed, max_tokens[, response_format]: part of the cache key
     estimated_tokens: int = 0  # prompt + expected completion, for the TPM bucket
     tag: str = ""  # e.g. the example id; kept in the cache for tracing, not in the key
 
@@ -261,6 +261,7 @@ class ChatRunner:
                     model=req.model, messages=req.messages,  # type: ignore[arg-type]
                     temperature=settings["temperature"], seed=settings["seed"],
                     max_completion_tokens=settings["max_tokens"],
+                    **({"response_format": settings["response_format"]} if "response_format" in settings else {}),
                 )  # fmt: skip
             except (openai.APIStatusError, openai.APIConnectionError) as exc:
                 error = exc
