@@ -104,7 +104,11 @@ class PrepareConfig(_Section):
     model: str = Field(DEFAULT_MODEL, description="Base model to fine-tune (sets tokenizer and limits).")
     system_prompt: str | None = Field(None, description="System message added to single-turn Q&A rows that have none.")
     columns: ColumnMap = Field(default_factory=ColumnMap)
-    encoding: str = Field("utf-8", description="Text encoding of CSV/TSV/JSONL inputs.")
+    encoding: str | None = Field(
+        None,
+        description="Text encoding of CSV/TSV/JSONL inputs (utf-8, cp1252, latin-1, ...); unset: detected per "
+        "file (UTF-8 when the bytes are valid UTF-8) and recorded in the manifest.",
+    )
     sheets: list[str] | None = Field(None, description="XLSX sheets to read; all non-empty sheets when unset.")
     epochs: int | Literal["auto"] = Field("auto", description="Epochs, or OpenAI's 'auto' heuristic.")
     split: SplitConfig = Field(default_factory=SplitConfig)
@@ -113,7 +117,9 @@ class PrepareConfig(_Section):
 
     @field_validator("encoding")
     @classmethod
-    def _known_encoding(cls, value: str) -> str:
+    def _known_encoding(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             codecs.lookup(value)
         except LookupError:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import InputError
+from tasks import text_encoding
 from tasks.ingest_jsonl import decode_problem, read_jsonl
 from tasks.records import (
     FieldPlan,
@@ -34,6 +35,7 @@ from tasks.row_blocks import Builder, RowBlock
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".parquet": "parquet", ".xlsx": "xlsx"}  # fmt: skip
+TEXT_FORMATS = frozenset({"csv", "tsv", "jsonl"})
 MAX_ORIGINAL_CHARS = 20_000  # quarantine keeps at most this much of a rejected row
 
 csv.field_size_limit(sys.maxsize)  # a 50 MB answer is a row to judge, not a crash
@@ -47,6 +49,8 @@ class InputFile:
     bytes: int = 0
     rows: int = 0
     blank_lines: int = 0
+    encoding: str | None = None  # text formats: the encoding the file was read with
+    encoding_detected: bool = False  # True: found by tasks/text_encoding.py, not configured
 
 
 @dataclass
@@ -59,10 +63,23 @@ class Ingested:
     originals: Sequence[Any] = field(repr=False, default_factory=list)  # per example: raw line or row dict
 
     def original(self, ex: int) -> Any:
-        value = self.originals[ex]
+        value = _writable(self.originals[ex])
         if isinstance(value, str) and len(value) > MAX_ORIGINAL_CHARS:
             return value[:MAX_ORIGINAL_CHARS] + f"… [{len(value) - MAX_ORIGINAL_CHARS} more characters]"
         return value
+
+
+def _writable(value: Any) -> Any:
+    """A raw row as JSON can hold it: bytes the encoding could not decode (kept as lone
+    surrogates by `surrogateescape`) are shown as `\\xe9` escapes instead of failing the write."""
+    if isinstance(value, str):
+        return value if not _has_surrogates(value) else value.encode("utf-8", "surrogateescape").decode(
+            "utf-8", "backslashreplace")  # fmt: skip
+    if isinstance(value, dict):
+        return {_writable(k): _writable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_writable(v) for v in value]
+    return value
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
@@ -136,6 +153,8 @@ def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) 
     if not data.strip():
         raise InputError([f"{path}: file is empty"])
     _check_not_binary(path, data, fmt)
+    if fmt in TEXT_FORMATS:
+        cfg = _with_encoding(cfg, info, data, complete=True)
     if fmt == "jsonl":
         block, _, _ = read_jsonl(data, len(data), cfg)
         _add_jsonl_block(builder, idx, info, block)
@@ -153,17 +172,25 @@ def _read_local_jsonl(builder: Builder, idx: int, info: InputFile, cfg: PrepareC
     try:
         size = Path(path).stat().st_size
         with open(path, "rb") as f:
-            head = f.read(65536)
+            head = f.read(text_encoding.SAMPLE_BYTES)
     except OSError as exc:
         raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
     if not head.strip() and size <= len(head):
         raise InputError([f"{path}: file is empty"])
     _check_not_binary(path, head, "jsonl")
+    cfg = _with_encoding(cfg, info, head, complete=size <= len(head))
     block, all_blank, digest = read_jsonl(path, size, cfg)
     info.sha256, info.bytes = digest or "", size
     if all_blank:
         raise InputError([f"{path}: file is empty"])
     _add_jsonl_block(builder, idx, info, block)
+
+
+def _with_encoding(cfg: PrepareConfig, info: InputFile, sample: bytes, *, complete: bool) -> PrepareConfig:
+    """The config to read this file with: its encoding, configured or detected, filled in."""
+    info.encoding, info.encoding_detected = text_encoding.file_encoding(info.path, sample, cfg.encoding,
+                                                                        complete=complete)  # fmt: skip
+    return cfg if cfg.encoding == info.encoding else cfg.model_copy(update={"encoding": info.encoding})
 
 
 def _add_jsonl_block(builder: Builder, idx: int, info: InputFile, block: RowBlock) -> None:

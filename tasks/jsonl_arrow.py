@@ -57,6 +57,7 @@ def read_block(lines: list[bytes]) -> ArrowMessages | None:
         longest = max(map(len, lines), default=0)
         options = pj.ReadOptions(use_threads=False, block_size=max(1 << 20, 2 * longest + 2))
         table = pj.read_json(io.BytesIO(b"\n".join(lines)), read_options=options)
+        table.validate(full=True)  # Arrow's reader does not check UTF-8; a bad byte must not reach normalize
     except Exception:  # anything Arrow cannot read the plain way: the line parser decides
         return None
     if table.num_rows != len(lines) or table.column_names != ["messages"]:

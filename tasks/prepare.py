@@ -150,5 +150,6 @@ def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
         mine = file_idx == i
         stats.append({"path": f.path, "format": f.format, "sha256": f.sha256, "bytes": f.bytes,
                       "rows_read": int(mine.sum()), "rows_kept": int((mine & ~rejected).sum()),
-                      "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines})  # fmt: skip
+                      "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines,
+                      "encoding": f.encoding, "encoding_detected": f.encoding_detected})  # fmt: skip
     return stats
