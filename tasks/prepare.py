@@ -20,7 +20,7 @@ import numpy as np
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
-from tasks import dataset, quality, split, tokens
+from tasks import dataset, output_dir, quality, split, tokens
 from tasks.features import Features, build_features
 from tasks.gate_process import GateProcess
 from tasks.gate_process import run_gate as gate_run
@@ -56,9 +56,15 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
     and no split files are."""
     tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
+    if cfg.split.frozen_test:
+        split.load_frozen_test(cfg.split.frozen_test)  # a wrong path fails now, not after every stage
+    out = output_dir.claim(out_dir)  # writable, and no earlier run's outputs (manifest first) left
     gate_process = gate_process_start()  # imports Great Expectations while the stages run
     try:
-        return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
+        return _prepare(inputs, out, cfg, runner, on_stage, moderator, gate_process)
+    except BaseException:
+        output_dir.release_failed(out)
+        raise
     finally:
         if gate_process is not None:
             gate_process.close()
@@ -68,7 +74,6 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
              on_stage: Callable[[str], None] | None, moderator: Moderator | None,
              gate_process: GateProcess | None) -> PrepareResult:  # fmt: skip
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
 
     def run(name: str, fn: Callable[..., Any], *args: Any) -> Any:
