@@ -43,7 +43,14 @@ def file_encoding(path: str, sample: bytes, configured: str | None, *, complete:
         return "utf-8", True
     from charset_normalizer import from_bytes  # imported only when a file is not UTF-8
 
-    matches = list(from_bytes(sample[:SAMPLE_BYTES]))
+    sample = sample[:SAMPLE_BYTES]
+    matches = list(from_bytes(sample))
+    # A few accented letters in a small file are too little for the detector, which then picks
+    # any code page (even a CJK one) that decodes them without mess. Western text is by far the
+    # most common, so cp1252 wins whenever it reads the sample with no more mess than the best.
+    western = list(from_bytes(sample, cp_isolation=["cp1252"]))
+    if western and (not matches or western[0].chaos <= matches[0].chaos):
+        return "cp1252", True
     if not matches:
         raise InputError([f"{path}: cannot tell its text encoding (not UTF-8, and no code page reads it as "
                           "text); set prepare.encoding"])  # fmt: skip
