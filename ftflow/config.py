@@ -10,20 +10,50 @@ import codecs
 import json
 import os
 import tomllib
+import typing
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ftflow.errors import ConfigError
 
 DEFAULT_MODEL = "gpt-4o-mini-2024-07-18"
 
 
+def check_model_name(value: str | None) -> str | None:
+    """A model name as OpenAI spells them: no spaces anywhere (a pasted trailing space would
+    otherwise reach the API or be matched loosely by prefix)."""
+    if value is not None and (not value or any(c.isspace() for c in value)):
+        raise ValueError(f"model name {value!r} is empty or contains spaces")
+    return value
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_yes_no_for_numbers(cls, value: object, info: ValidationInfo) -> object:
+        """YAML reads `yes`/`no`/`on`/`off` as booleans, and pydantic would take them as 1 and 0:
+        `max_rejected_share: yes` would silently turn the gate off. A number field wants a number."""
+        if isinstance(value, bool) and info.field_name is not None:
+            kinds = _leaf_types(cls.model_fields[info.field_name].annotation)
+            if bool not in kinds and kinds & {int, float}:
+                raise ValueError(f"expected a number, got {str(value).lower()} (a yes/no value)")
+        return value
+
+
+def _leaf_types(annotation: object) -> set[object]:
+    """The plain types inside an annotation (`int | Literal['auto'] | None` -> {int, str, NoneType})."""
+    args = typing.get_args(annotation)
+    if not args:
+        return {annotation}
+    if typing.get_origin(annotation) is Literal:
+        return {type(a) for a in args}
+    return set().union(*(_leaf_types(a) for a in args))
 
 
 class ColumnMap(_Section):
@@ -115,6 +145,11 @@ class PrepareConfig(_Section):
     quality: QualityConfig = Field(default_factory=QualityConfig)
     pricing: Pricing = Field(default_factory=Pricing)
 
+    @field_validator("model")
+    @classmethod
+    def _model_name(cls, value: str) -> str:
+        return check_model_name(value)
+
     @field_validator("encoding")
     @classmethod
     def _known_encoding(cls, value: str | None) -> str | None:
@@ -154,6 +189,11 @@ class FinetuneConfig(_Section):
     upload_part_threshold_mb: int = Field(
         512, ge=1, description="Files larger than this go through the multipart Uploads API."
     )
+
+    @field_validator("model")
+    @classmethod
+    def _model_name(cls, value: str | None) -> str | None:
+        return check_model_name(value)
 
     def hyperparameters(self) -> dict[str, int | float | str]:
         return {
@@ -248,6 +288,11 @@ class EvaluateConfig(_Section):
     )
     worst_items: int = Field(10, ge=0, description="How many of the candidate's worst items the report shows.")
     promotion: PromotionRule = Field(default_factory=PromotionRule)
+
+    @field_validator("base_model", "judge_model")
+    @classmethod
+    def _model_names(cls, value: str | None) -> str | None:
+        return check_model_name(value)
 
     @model_validator(mode="after")
     def _judge_primary_needs_judge(self) -> EvaluateConfig:

@@ -116,6 +116,8 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     n_kept = int(n - rejected.sum())
     reason_counts = Counter(r for rs in gate.reasons.values() for r in rs)
     refusal = quality.gate_refusal(n, int(rejected.sum()), n_kept, cfg.quality, reason_counts)
+    if refusal and reason_counts.get("invalid_format"):
+        refusal += " " + _first_format_error(ing, feats)
     outputs = write_data_files(out, ing, feats, gate.reasons, by_split if refusal is None else None, cfg)
     n_tokens = feats.table["n_tokens"].to_numpy()
     manifest = {
@@ -145,6 +147,14 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     }
     dataset.write_manifest(out, manifest)
     return manifest
+
+
+def _first_format_error(ing: Ingested, feats: Features) -> str:
+    """The first row that broke the format, as an example of what to fix (the rest are in the quarantine)."""
+    errors = feats.table["format_error"]
+    first = int(errors.notna().to_numpy().argmax())
+    where = f"{ing.files[int(ing.examples['file'].iloc[first])].path} {ing.examples['where'].iloc[first]}"
+    return f"First invalid_format row: {where}: {errors.iloc[first]}."
 
 
 def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
