@@ -85,6 +85,14 @@ def _writable(value: Any) -> Any:
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
     """Files, directories (every supported file inside) and globs, in a stable order."""
+    found, problems = _expand(inputs)
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def _expand(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(files found, problems): every input is looked at even when an earlier one is wrong."""
     found: list[str] = []
     problems: list[str] = []
     seen: dict[tuple[int, int], str] = {}  # (device, inode) -> first path: a file reached twice is read once
@@ -111,14 +119,19 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         if not matches:
             problems.append(f"{spec}: matches no input files ({', '.join(sorted(set(FORMATS)))})")
         found.extend(m for m in matches if m not in found and input_checks.first_visit(m, seen))
-    if problems:
-        raise InputError(problems)
-    return found
+    return found, problems
 
 
 def ingest(inputs: list[str], cfg: PrepareConfig) -> Ingested:
-    """The ingest stage: expand the inputs and read them all."""
-    return read_inputs(expand_inputs(inputs), cfg)
+    """The ingest stage: expand the inputs and read them all; every problem is reported at once."""
+    found, problems = _expand(inputs)
+    try:
+        result = read_inputs(found, cfg)
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
+    if problems:
+        raise InputError(problems)
+    return result
 
 
 def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
