@@ -66,7 +66,8 @@ def encoding(name: str, detected: bool = True):
 
 def rows_read(n: int):
     def check(built: Built, m: Manifest) -> None:
-        assert m is not None and m["counts"]["rows_read"] == n, m and m["counts"]
+        assert m is not None
+        assert m["counts"]["rows_read"] == n, m["counts"]
         assert len(m["inputs"]) == 1, [f["path"] for f in m["inputs"]]
 
     return check

@@ -35,6 +35,7 @@ def test_malformed_input(case, tmp_path):
     if manifest is not None:
         assert manifest["status"] == ("ok" if case.exit_code == 0 else "refused")
     if case.exit_code == 3:
-        assert "Prepared dataset" not in run.stdout and "Splits:" not in run.stdout, run.stdout
+        assert "Prepared dataset" not in run.stdout, run.stdout
+        assert "Splits:" not in run.stdout, run.stdout
     if case.check:
         case.check(built, manifest)
