@@ -1,0 +1,151 @@
+"""`ftflow run` under faults, against a real local stack (S3, emulator, Prefect server).
+
+- kill -9 at each step boundary (mid-ingest, mid-write, mid-export, after the upload, after
+  the job is created, mid-evaluation, mid-promotion), then the same command again: one
+  dataset version, one upload per file, one job, one promotion, the same champion;
+- secrets: after a full run with a recognisable fake OpenAI key, neither it nor the S3
+  secret key appears in any log, artifact, report, manifest, S3 object or Prefect record.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from ftflow import s3
+from tests.faults.stack import (
+    FAKE_OPENAI_KEY,
+    S3_SECRET,
+    client,
+    keys,
+    kill_9,
+    promotions,
+    raw_data,
+    run_config,
+    start_run,
+    start_stack,
+    tail,
+    wait_for,
+)
+from tests.integration.conftest import set_faults
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    from ftflow import devstack
+
+    sd = tmp_path_factory.mktemp("faultstack")
+    try:
+        st = start_stack(sd)
+        with pytest.MonkeyPatch.context() as mp:
+            for key, value in st.env.items():
+                if key.startswith(("AWS_", "OPENAI_", "FTFLOW_")):
+                    mp.setenv(key, value)
+            yield st
+    finally:
+        devstack.stop_all(sd)
+
+
+def _log_has(log: Path, text: str):
+    return lambda: text in log.read_text(errors="replace") if log.exists() else False
+
+
+def _objects_under(uri: str, suffix: str = ""):
+    return lambda: any(k.endswith(suffix) for k in keys(uri))
+
+
+MOMENTS = ["mid_ingest", "mid_write", "mid_export", "after_upload", "after_job_creation", "mid_evaluation",
+           "mid_promotion"]  # fmt: skip
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_kill_9_at_a_step_boundary_then_rerun(stack, tmp_path, moment):
+    seed = 100 + MOMENTS.index(moment)
+    data = raw_data(tmp_path, 200, seed)
+    storage = f"s3://{stack.bucket}/k-{moment}"
+    config = run_config(tmp_path, storage)
+    emu = client(stack)
+    files_before = {f.id for f in emu.files.list(purpose="fine-tune")}
+    jobs_before = {j.id for j in emu.fine_tuning.jobs.list(limit=100)}
+    log = tmp_path / "run.log"
+    moments = {
+        "mid_ingest": _log_has(log, "prepare: ingest"),
+        "mid_write": _log_has(log, "prepare: write"),
+        "mid_export": _objects_under(f"{storage}/datasets/"),
+        "after_upload": lambda: len({f.id for f in emu.files.list(purpose="fine-tune")} - files_before) >= 1,
+        "after_job_creation": lambda: bool({j.id for j in emu.fine_tuning.jobs.list(limit=100)} - jobs_before),
+        "mid_evaluation": _log_has(log, "evaluating "),
+        "mid_promotion": _objects_under(f"{storage}/registry/", ".json"),
+    }
+    slow = {"after_upload": {"latency_ms": 300}, "mid_evaluation": {"latency_ms": 150}}.get(moment)
+    if slow:
+        set_faults(stack.env["OPENAI_BASE_URL"], **slow)  # widen the window the kill must land in
+    proc = start_run(stack, data, config, log)
+    try:
+        wait_for(moments[moment], proc, log)
+        kill_9(proc)
+    finally:
+        if slow:
+            set_faults(stack.env["OPENAI_BASE_URL"], latency_ms=0)
+        if proc.poll() is None:
+            kill_9(proc)
+    assert proc.returncode == -9, tail(log)
+
+    rerun = start_run(stack, data, config, log)
+    assert rerun.wait(timeout=600) == 0, tail(log, 80)
+
+    versions = {k.split("/datasets/faults/")[1].split("/")[0] for k in keys(f"{storage}/datasets/faults/")}
+    assert len(versions - {"LATEST"}) == 1, versions
+    new_files = [f for f in emu.files.list(purpose="fine-tune") if f.id not in files_before]
+    names = [f.filename for f in new_files]
+    assert len(names) == len(set(names)) == 2, names  # train and validation, each uploaded once
+    new_jobs = [j for j in emu.fine_tuning.jobs.list(limit=100) if j.id not in jobs_before]
+    assert len(new_jobs) == 1, [j.id for j in new_jobs]
+    promoted = promotions(storage)
+    assert len(promoted) == 1, [(e.event_id, e.decision) for e in promoted]
+    job = emu.fine_tuning.jobs.retrieve(new_jobs[0].id)
+    assert promoted[0].model == job.fine_tuned_model
+    assert promoted[0].job_id == job.id
+
+
+def _grep_tree(root: Path, needles: list[bytes], skip: tuple[str, ...] = ()) -> list[str]:
+    hits = []
+    for path in root.rglob("*"):
+        if not path.is_file() or any(part in skip for part in path.relative_to(root).parts):
+            continue
+        data = path.read_bytes()
+        hits += [f"{path}: {n.decode()[:12]}…" for n in needles if n in data]
+    return hits
+
+
+def test_no_secret_in_any_log_artifact_report_manifest_or_object(stack, tmp_path):
+    data = raw_data(tmp_path, 200, 77)
+    storage = f"s3://{stack.bucket}/secrets"
+    log = tmp_path / "run.log"
+    proc = start_run(stack, data, run_config(tmp_path, storage), log)
+    assert proc.wait(timeout=600) == 0, tail(log, 80)
+    assert promotions(storage), "the run must have gone all the way"
+    needles = [FAKE_OPENAI_KEY.encode(), FAKE_OPENAI_KEY[-20:].encode(), S3_SECRET.encode()]
+
+    # every S3 object the run wrote: datasets, manifests, reports, registry, answer cache
+    objects = keys(f"{storage}/")
+    assert any(k.endswith("manifest.json") for k in objects)
+    leaked = [k for k in objects for n in needles if n in s3.read_bytes(k)]
+    # the run's own output and the Prefect home it wrote (results, local storage)
+    leaked += [f"run log: {n.decode()[:12]}…" for n in needles if n in log.read_bytes()]
+    leaked += _grep_tree(Path(stack.env["PREFECT_HOME"]), needles)
+    # the Prefect server: its database (flow/task runs, parameters, logs, artifacts) and its log;
+    # the emulator's state (what it was sent). The S3 server's own config holds its key: skipped.
+    leaked += _grep_tree(stack.state_dir, needles, skip=("s3", "run-prefect-home", "aws-config", "aws-creds"))
+    assert not leaked, leaked
+    # the check can fail: the key really was used, and grep finds it where it is written
+    assert os.environ["OPENAI_API_KEY"] == FAKE_OPENAI_KEY
+    probe = tmp_path / "probe.txt"
+    probe.write_text(f"x {FAKE_OPENAI_KEY} y")
+    assert _grep_tree(tmp_path, needles[:1])
+    time.sleep(0)
