@@ -117,7 +117,9 @@ def jobs_for(stack: Stack, files: set[str]) -> list:
 
 
 def file_ids(stack: Stack, sha_prefix: str) -> set[str]:
-    return {f.id for f in client(stack).files.list(purpose="fine-tune") if f.filename.startswith(f"ftflow-{sha_prefix}-")}
+    return {
+        f.id for f in client(stack).files.list(purpose="fine-tune") if f.filename.startswith(f"ftflow-{sha_prefix}-")
+    }
 
 
 def promotions(storage: str) -> list:
