@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -152,3 +153,69 @@ def test_no_secret_in_any_log_artifact_report_manifest_or_object(stack, tmp_path
     probe.write_text(f"x {FAKE_OPENAI_KEY} y")
     assert _grep_tree(tmp_path, needles[:1])
     time.sleep(0)
+
+
+def _api_port(stack) -> int:
+    return int(stack.env["PREFECT_API_URL"].rsplit(":", 1)[1].split("/")[0])
+
+
+def _restart(stack, service: str, down_s: float) -> None:
+    """Stop a service of the stack, wait, and start it again on the same port and state."""
+    from ftflow import devstack, devstack_prefect
+
+    devstack.stop_service(stack.state_dir, service, force=True)
+    time.sleep(down_s)
+    if service == "s3":
+        devstack.start_s3(stack.state_dir, port=None, timeout=60)
+    else:
+        devstack_prefect.start_server(stack.state_dir, port=_api_port(stack))
+
+
+@pytest.mark.parametrize("fault", ["s3_restart_mid_export", "prefect_restart_mid_run", "openai_429_500_storm"])
+def test_service_faults_end_in_a_complete_run_or_a_clear_failure(stack, tmp_path, fault):
+    """The run completes, or fails naming its reason; then the same command completes, and
+    nothing half-written was ever published (one version, one job, one promotion)."""
+    from tests.integration.conftest import fault_stats
+
+    data = raw_data(tmp_path, 200, 300 + len(fault))
+    storage = f"s3://{stack.bucket}/f-{fault}"
+    config = run_config(tmp_path, storage)
+    emu = client(stack)
+    jobs_before = {j.id for j in emu.fine_tuning.jobs.list(limit=100)}
+    log = tmp_path / "run.log"
+    base_url = stack.env["OPENAI_BASE_URL"]
+    if fault == "openai_429_500_storm":
+        before = fault_stats(base_url)
+        set_faults(base_url, next_429=3, next_500=2, rate_429=0.3, rate_500=0.1, retry_after=0.05, seed=5)
+    proc = start_run(stack, data, config, log)
+    try:
+        if fault == "s3_restart_mid_export":
+            wait_for(_objects_under(f"{storage}/datasets/"), proc, log)
+            _restart(stack, "s3", 3)
+        elif fault == "prefect_restart_mid_run":
+            wait_for(_log_has(log, "prepare: features"), proc, log)
+            _restart(stack, "prefect", 2)
+        first = proc.wait(timeout=600)
+    finally:
+        if fault == "openai_429_500_storm":
+            injected = {k: v - before.get(k, 0) for k, v in fault_stats(base_url).items() if isinstance(v, int)}
+            set_faults(base_url, rate_429=0.0, rate_500=0.0)
+        if proc.poll() is None:
+            kill_9(proc)
+    text = log.read_text(errors="replace")
+    if first != 0:  # failed: with its reason on the last line, then the same command completes
+        assert first == 1, tail(log, 80)
+        assert re.search(r"retrain (failed|crashed): \S", text), tail(log, 80)
+        rerun = start_run(stack, data, config, log)
+        assert rerun.wait(timeout=600) == 0, tail(log, 80)
+    if fault == "openai_429_500_storm":
+        assert first == 0, tail(log, 80)
+        assert injected["injected_429"] >= 3, injected
+        assert injected["injected_500"] >= 2, injected
+    versions = {k.split("/datasets/faults/")[1].split("/")[0] for k in keys(f"{storage}/datasets/faults/")}
+    assert len(versions - {"LATEST"}) == 1, versions
+    manifest_keys = [k for k in keys(f"{storage}/datasets/faults/") if k.endswith("/manifest.json")]
+    assert len(manifest_keys) == 1
+    new_jobs = [j for j in emu.fine_tuning.jobs.list(limit=100) if j.id not in jobs_before]
+    assert len(new_jobs) == 1, [j.id for j in new_jobs]
+    assert len(promotions(storage)) == 1
