@@ -96,6 +96,7 @@ def test_kill_9_at_a_step_boundary_then_rerun(stack, tmp_path, moment):
         if proc.poll() is None:
             kill_9(proc)
     assert proc.returncode == -9, tail(log)
+    _nothing_half_written_is_readable(storage)
 
     rerun = start_run(stack, data, config, log)
     assert rerun.wait(timeout=600) == 0, tail(log, 80)
@@ -112,6 +113,18 @@ def test_kill_9_at_a_step_boundary_then_rerun(stack, tmp_path, moment):
     job = emu.fine_tuning.jobs.retrieve(new_jobs[0].id)
     assert promoted[0].model == job.fine_tuned_model
     assert promoted[0].job_id == job.id
+
+
+def _nothing_half_written_is_readable(storage: str) -> None:
+    """Right after the kill: LATEST, the pointer readers go by, names only a version whose
+    manifest (uploaded last) is there."""
+    import json
+
+    objects = keys(f"{storage}/datasets/faults/")
+    latest = f"{storage}/datasets/faults/LATEST"
+    if latest in objects:
+        version = json.loads(s3.read_bytes(latest))["uri"].rstrip("/")
+        assert f"{version}/manifest.json" in objects, (version, objects)
 
 
 def _grep_tree(root: Path, needles: list[bytes], skip: tuple[str, ...] = ()) -> list[str]:
