@@ -16,12 +16,12 @@ import orjson
 from ftflow.errors import InputError
 
 # The first bytes of binary formats a text input is often confused with.
-MAGIC = ((b"PK\x03\x04", "a ZIP archive (an .xlsx or .docx saved under another name?)"), (b"\x89PNG", "a PNG image"),
+MAGIC = ((b"PK\x03\x04", "a ZIP archive: an .xlsx or .docx saved under another name?"), (b"\x89PNG", "a PNG image"),
          (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"),
-         (b"\x1f\x8b", "gzip-compressed (decompress it first)"), (b"BZh", "bzip2-compressed (decompress it first)"),
-         (b"\xfd7zXZ", "xz-compressed (decompress it first)"), (b"(\xb5/\xfd", "zstd-compressed (decompress it first)"),
-         (b"PAR1", "a Parquet file (name it .parquet)"), (b"SQLite format 3\x00", "an SQLite database"),
-         (b"\xd0\xcf\x11\xe0", "an old Office document (.xls/.doc; save it as .xlsx or CSV)"),
+         (b"\x1f\x8b", "gzip-compressed: decompress it first"), (b"BZh", "bzip2-compressed: decompress it first"),
+         (b"\xfd7zXZ", "xz-compressed: decompress it first"), (b"(\xb5/\xfd", "zstd-compressed: decompress it first"),
+         (b"PAR1", "a Parquet file: name it .parquet"), (b"SQLite format 3\x00", "an SQLite database"),
+         (b"\xd0\xcf\x11\xe0", "an old Office document: save it as .xlsx or CSV"),
          (b"7z\xbc\xaf", "a 7-Zip archive"), (b"\x7fELF", "a program (ELF)"))  # fmt: skip
 
 

@@ -104,8 +104,10 @@ def _ambiguity(by_lower: dict[str, str], columns: ColumnMap, context: str | None
 def describe_missing(keys: list[str], columns: ColumnMap) -> str:
     configured = {k: v for k, v in columns.model_dump().items() if v}
     hint = f" (configured columns: {configured})" if configured else ""
+    shown = [k if len(k) <= 40 else k[:40] + "…" for k in sorted(keys)[:20]]
+    more = f" and {len(keys) - 20} more" if len(keys) > 20 else ""
     return (
-        f"no `messages` field and no question/answer pair{hint}; found {sorted(keys)}. "
+        f"no `messages` field and no question/answer pair{hint}; found {shown}{more}. "
         "Name the columns in the config under `prepare.columns`"
     )
 

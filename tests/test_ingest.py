@@ -779,10 +779,9 @@ def test_several_bad_files_give_one_error_listing_all(tmp_path):
     other = put(tmp_path, "x.doc", "hello")
     missing = str(tmp_path / "gone.parquet")
     problems = input_problems([good, empty, header, columns, binary, other, missing])
-    # Paths that do not exist are reported before any file is read.
-    assert problems == [f"{missing}: no such file"]
-    problems = input_problems([good, empty, header, columns, binary, other])
+    # Every problem at once: paths that do not exist first, then each file that cannot be read.
     assert problems == [
+        f"{missing}: no such file",
         f"{empty}: file is empty",
         f"{header}: has a header but no data rows",
         f"{columns}: " + MISSING.format(found="['a', 'b']"),

@@ -149,7 +149,7 @@ FILE_CASES: list[Case] = [
         "CSV whose header is 1 KB of junk",
         simple("x.csv", "x" * 1000 + ",y\n1,2\n"),
         2,
-        r"no `messages` field",
+        r"no `messages` field and no question/answer pair; found \[.x{40}…., .y.\]\. Name",
     ),
     Case("unsupported_ext", "a .txt file", simple("notes.txt", "question: hi"), 2, r"unsupported file type"),
     Case("png_as_csv", "PNG image saved as .csv", simple("img.csv", PNG), 2, r"binary file \(a PNG image\)"),
@@ -165,7 +165,7 @@ FILE_CASES: list[Case] = [
         "XLSX workbook saved as .csv",
         simple("book.csv", lambda t: _xlsx_bytes(ROWS)),
         2,
-        r"ZIP archive \(an \.xlsx",
+        r"ZIP archive: an \.xlsx",
     ),
     Case(
         "gzip_jsonl", "gzip-compressed JSONL named .jsonl", simple("d.jsonl", _gz(good_jsonl())), 2, r"gzip-compressed"
