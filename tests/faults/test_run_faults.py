@@ -115,6 +115,7 @@ def _one_of_everything(stack, storage: str, files_before: set[str], jobs_before:
     assert promoted[0].job_id == job.id
 
 
+@pytest.mark.timeout(1800)  # eight attempts of a whole run
 def test_kill_9_at_every_step_boundary_in_turn_then_the_run_completes(stack, tmp_path):
     """One chain: kill at mid-ingest, run the same command again and kill it mid-write, again
     and kill it mid-export, ... mid-promotion; then once more to the end. Each attempt gets
@@ -134,6 +135,7 @@ def test_kill_9_at_every_step_boundary_in_turn_then_the_run_completes(stack, tmp
 
 @pytest.mark.skipif(not os.environ.get("FTFLOW_FAULTS_FULL"), reason="each moment on its own: FTFLOW_FAULTS_FULL=1")
 @pytest.mark.parametrize("moment", MOMENTS)
+@pytest.mark.timeout(900)
 def test_kill_9_at_a_step_boundary_then_rerun(stack, tmp_path, moment):
     """Each moment on its own (about 12 minutes for the seven here): kill, then the same
     command runs to the end."""
@@ -170,6 +172,7 @@ def _grep_tree(root: Path, needles: list[bytes], skip: tuple[str, ...] = ()) -> 
     return hits
 
 
+@pytest.mark.timeout(900)
 def test_no_secret_in_any_log_artifact_report_manifest_or_object(stack, tmp_path):
     data = raw_data(tmp_path, 200, 77)
     storage = f"s3://{stack.bucket}/secrets"
@@ -218,6 +221,7 @@ def _restart(stack, service: str, down_s: float) -> None:
 
 
 @pytest.mark.parametrize("fault", ["s3_restart_mid_export", "prefect_restart_mid_run", "openai_429_500_storm"])
+@pytest.mark.timeout(1200)
 def test_service_faults_end_in_a_complete_run_or_a_clear_failure(stack, tmp_path, fault):
     """The run completes, or fails naming its reason; then the same command completes, and
     nothing half-written was ever published (one version, one job, one promotion)."""
