@@ -199,7 +199,6 @@ def test_no_secret_in_any_log_artifact_report_manifest_or_object(stack, tmp_path
     probe = tmp_path / "probe.txt"
     probe.write_text(f"x {FAKE_OPENAI_KEY} y")
     assert _grep_tree(tmp_path, needles[:1])
-    time.sleep(0)
 
 
 def _api_port(stack) -> int:
