@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from ftflow import credentials
+from ftflow import credentials, failures
 from ftflow.cli_devstack import devstack_app
 from ftflow.config import PipelineConfig, describe_validation, load_config
 from ftflow.errors import ConfigError, FtflowError, QualityGateError
@@ -43,6 +43,13 @@ def _fail(exc: FtflowError, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _bug(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
+guarded = failures.guarded(_fail, _bug)  # every command: any failure is one line, never a traceback
+
+
 def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> PipelineConfig:
     """The config file with command-line options on top, validated together; its credentials
     section is put in force for this command."""
@@ -58,6 +65,7 @@ def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> Pi
 
 
 @app.command()
+@guarded
 def prepare(
     inputs: Annotated[
         list[str],
@@ -80,6 +88,13 @@ def prepare(
     from ftflow.tasks.publish.stage import prepare_and_publish
 
     to_s3 = out_dir.startswith("s3://")
+    if to_s3:
+        from ftflow.s3_uri import parse_uri
+
+        try:
+            parse_uri(out_dir)  # a wrong destination fails now, not after the whole run
+        except FtflowError as exc:
+            _fail(exc)
     local = Path(tempfile.mkdtemp(prefix="ftflow-prepare-")) if to_s3 else Path(out_dir)
     try:
         cfg = _config(config, model=model, system_prompt=system)
@@ -103,6 +118,7 @@ def prepare(
 
 
 @app.command()
+@guarded
 def finetune(
     dataset: Annotated[str, typer.Argument(help="A prepared dataset: a directory or an s3:// version prefix.")],
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
@@ -163,6 +179,7 @@ def finetune(
 
 
 @app.command()
+@guarded
 def run(
     inputs: Annotated[
         list[str] | None, typer.Argument(help="Data to train on (default: data.inputs, else landing/).")
@@ -191,6 +208,7 @@ def run(
 
 
 @app.command()
+@guarded
 def notify(
     webhook: Annotated[str, typer.Option("--webhook", help="URL to POST a message to when a run fails.")],
 ) -> None:
@@ -253,7 +271,9 @@ def _print_summary(out_dir: Path) -> None:
     except (OSError, ValueError):
         return
     c = m.counts
-    table = Table(title=f"Prepared dataset {out_dir}", show_header=True, title_justify="left")
+    refused = not m.ok
+    title = f"Refused by the quality gate: {out_dir}" if refused else f"Prepared dataset {out_dir}"
+    table = Table(title=title, show_header=True, title_justify="left")
     table.add_column("input file")
     for col in ("read", "kept", "quarantined"):
         table.add_column(col, justify="right")
@@ -278,6 +298,9 @@ def _print_summary(out_dir: Path) -> None:
                   f"{d['ungrounded']} ungrounded · {g['requests_needed']} generation request(s) (estimate "
                   f"${g['estimated_usd']:,.4f}, spent ${g['spent_usd']:,.4f}), {g['cached']} chunk(s) from the cache · "
                   "sources in sources.jsonl")  # fmt: skip
+    if refused:  # no split files were written: no split counts, no cost of data that will not be sent
+        out.print(f"No dataset written; see {out_dir / 'quarantine.jsonl'} for every rejected row.")
+        return
     t, cost = m.tokens, m.cost_estimate
     out.print(
         f"Splits: train {c.train}, validation {c.validation}, test {c.test} · "

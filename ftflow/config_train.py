@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from ftflow.config_base import _Section
+from ftflow.config_base import _Section, check_model_name
 
 
 class HfServeConfig(_Section):
@@ -95,6 +95,11 @@ class FinetuneConfig(_Section):
     )
 
     hf: HfLoraConfig = Field(default_factory=HfLoraConfig)
+
+    @field_validator("model")
+    @classmethod
+    def _model_name(cls, value: str | None) -> str | None:
+        return check_model_name(value)
 
     def hyperparameters(self) -> dict[str, int | float | str]:
         return {

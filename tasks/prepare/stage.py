@@ -22,7 +22,7 @@ from ftflow import tokens
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
 from ftflow.manifest import Manifest
-from ftflow.tasks.prepare import dataset, executors, quality, split
+from ftflow.tasks.prepare import dataset, executors, output_dir, quality, split
 from ftflow.tasks.prepare.checks.moderation import Moderator, OpenAIModerator
 from ftflow.tasks.prepare.documents.sidecar import SOURCES, write_sources
 from ftflow.tasks.prepare.documents.stage import Reviewer
@@ -62,10 +62,16 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     and no split files are. `reviewer` shows pairs generated from documents to a person
     (prepare.documents.review; the flow's is a Prefect form)."""
     tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
+    if cfg.split.frozen_test:
+        split.load_frozen_test(cfg.split.frozen_test)  # a wrong path fails now, not after every stage
+    out = output_dir.claim(out_dir)  # writable, and no earlier run's outputs (manifest first) left
     gate_process = gate_process_start()  # imports Great Expectations while the stages run
     try:
         with executors.use(executor or executors.make(cfg.executor)):
-            return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process, reviewer)
+            return _prepare(inputs, out, cfg, runner, on_stage, moderator, gate_process, reviewer)
+    except BaseException:
+        output_dir.release_failed(out)
+        raise
     finally:
         if gate_process is not None:
             gate_process.close()
@@ -75,7 +81,6 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
              on_stage: Callable[[str], None] | None, moderator: Moderator | None,
              gate_process: GateProcess | None, reviewer: Reviewer | None = None) -> PrepareResult:  # fmt: skip
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
 
     def run(name: str, fn: Callable[..., Any], *args: Any) -> Any:
@@ -121,6 +126,8 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     n_kept = int(n - rejected.sum())
     reason_counts = Counter(r for rs in gate.reasons.values() for r in rs)
     refusal = quality.gate_refusal(n, int(rejected.sum()), n_kept, cfg.quality, reason_counts)
+    if refusal and reason_counts.get("invalid_format"):
+        refusal += " " + _first_format_error(ing, feats)
     outputs = write_data_files(out, ing, feats, gate.reasons, by_split if refusal is None else None, cfg)
     if ing.sources:  # pairs generated from documents: their sources, beside (not inside) the split files
         outputs.update(write_sources(out, ing.sources, by_split if refusal is None else {}))
@@ -157,6 +164,14 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     return manifest
 
 
+def _first_format_error(ing: Ingested, feats: Features) -> str:
+    """The first row that broke the format, as an example of what to fix (the rest are in the quarantine)."""
+    errors = feats.table["format_error"]
+    first = int(errors.notna().to_numpy().argmax())
+    where = f"{ing.files[int(ing.examples['file'].iloc[first])].path} {ing.examples['where'].iloc[first]}"
+    return f"First invalid_format row: {where}: {errors.iloc[first]}."
+
+
 def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
     """Per input file: rows read = rows kept + rows quarantined, so counts reconcile."""
     file_idx = ing.examples["file"].to_numpy()
@@ -165,5 +180,6 @@ def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
         mine = file_idx == i
         stats.append({"path": f.path, "format": f.format, "sha256": f.sha256, "bytes": f.bytes,
                       "rows_read": int(mine.sum()), "rows_kept": int((mine & ~rejected).sum()),
-                      "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines})  # fmt: skip
+                      "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines,
+                      "encoding": f.encoding, "encoding_detected": f.encoding_detected})  # fmt: skip
     return stats
