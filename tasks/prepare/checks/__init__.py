@@ -71,9 +71,8 @@ def register(check: Check) -> Check:
 
 def registered() -> dict[str, Check]:
     """Every check, by reason code (importing the check modules on first use)."""
-    if not CHECKS:
-        for name in _MODULES:
-            importlib.import_module(f"{__name__}.{name}")
+    for name in _MODULES:  # each registers itself on import (once; imports are cached)
+        importlib.import_module(f"{__name__}.{name}")
     return CHECKS
 
 
