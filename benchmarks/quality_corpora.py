@@ -81,7 +81,7 @@ def debref_es(pattern: str = DEBREF_ES) -> list[str]:
         parser = _Paragraphs()
         parser.feed(Path(f).read_text(encoding="utf-8"))
         paragraphs += parser.out
-    return list(dict.fromkeys(p for p in paragraphs if len(p) >= MIN_CHARS and not p.endswith((":", ";", ",")))
+    return list(dict.fromkeys(p for p in paragraphs if len(p) >= MIN_CHARS and not p.endswith((":", ";", ","))))
 
 
 def _fortunes(files: list[str]) -> list[str]:
