@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ftflow.config import PrepareConfig
-from tasks import dedup, parallel, tokens, truncation
+from tasks import dedup, parallel, tokens, truncation, truncation_stage
 from tasks.dedup import DuplicateResult
 from tasks.feature_parts import ExampleTexts, FeatureInputs, PartFeatures, part_features
 from tasks.ingest import Ingested
@@ -44,6 +44,8 @@ class Features:
     duplicates: DuplicateResult
     message_tokens: np.ndarray  # content tokens per message (-1: not counted)
     split_units: np.ndarray | None = None  # split.hash_unit of each key with the split seed (NaN: invalid)
+    truncation_details: dict[int, str] = field(default_factory=dict)  # example -> why it looks cut
+    languages: dict[str, object] = field(default_factory=dict)  # manifest: sampled answers per language
 
 
 def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
@@ -87,7 +89,13 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
         signals = _truncation(parts, contents, trained, message_tokens, inputs.limits)
         n_tokens = _example_tokens(msgs, message_tokens, countable, cfg.model)
         n_tokens[valid & ~countable & (empty_messages == 0)] = limit + 1  # surely over: not tokenized
+        learned = truncation_stage.apply(contents, trained, signals, message_tokens)
+        signals = learned.codes
         truncation_col = _first_signal(signals, ex[trained], n)
+        trained_ex = ex[trained]
+        details: dict[int, str] = {}
+        for pos, why in sorted(learned.details.items()):
+            details.setdefault(int(trained_ex[pos]), why)
         dups = finish_duplicates()
 
     def link(values: np.ndarray) -> pd.Series:
@@ -107,7 +115,9 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
     })  # fmt: skip
     units = concat([p.units for p in parts], np.float64)
     return Features(table=table, keys=keys, near_texts=near_texts, duplicates=dups,
-                    message_tokens=message_tokens, split_units=units)  # fmt: skip
+                    message_tokens=message_tokens, split_units=units, truncation_details=details,
+                    languages={"sampled_answers": learned.sampled, "per_language": learned.languages,
+                               "terminal_punctuation_share": learned.punct_rate})  # fmt: skip
 
 
 def _example_tokens(msgs: pd.DataFrame, message_tokens: np.ndarray, countable: np.ndarray, model: str) -> np.ndarray:

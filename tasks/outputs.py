@@ -104,7 +104,8 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
             case "too_short":
                 return f"answer has {int(v('answer_chars'))} characters, minimum {cfg.quality.min_answer_chars}"
             case "truncated":
-                return f"answer looks cut off: {v('truncation')}"
+                why = feats.truncation_details.get(i)
+                return f"answer looks cut off: {v('truncation')}" + (f": {why}" if why else "")
             case "duplicate":
                 return f"same as {place(int(v('duplicate_of')))}"
             case "near_duplicate":

@@ -127,6 +127,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
             "per_reason": dict(sorted(reason_counts.items())),
         },
         "pii": {"mode": cfg.quality.pii, "found": norm.pii_by_type},
+        "languages": feats.languages,
         "tokens": {
             "model": cfg.model,
             "encoding": tokens.encoding_name_for(cfg.model),
