@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ftflow.config import PrepareConfig
-from tasks import dataset, parallel, tokens
+from tasks import dataset, parallel, pii_national, tokens
 from tasks.chat_jsonl import chat_line_blocks
 from tasks.features import Features
 from tasks.ingest import Ingested
@@ -118,12 +118,27 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
                 return f"moderation flagged: {v('flagged')}"
         return reason
 
+    redact_original = cfg.quality.quarantine_pii == "redact"
     for i in order:
+        original = ing.original(i)
+        if redact_original:
+            original = _redacted(original, cfg.quality.pii_regions)
         yield {
             "file": files[int(file_idx[i])].path,
             "row": int(rows[i]),
             "where": where[i],
             "reasons": reasons[i],
             "details": {r: detail(i, r) for r in reasons[i]},
-            "original": ing.original(i),
+            "original": original,
         }
+
+
+def _redacted(original: Any, regions: list[str]) -> Any:
+    """The raw line (or the row's cells) with personal data replaced, for quarantine_pii: redact."""
+    if isinstance(original, str):
+        return pii_national.redact(original, regions=regions).text
+    if isinstance(original, dict):
+        return {k: _redacted(v, regions) for k, v in original.items()}
+    if isinstance(original, list):
+        return [_redacted(v, regions) for v in original]
+    return original

@@ -81,7 +81,7 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
             timings[name] = round(time.perf_counter() - t0, 3)
 
     ing: Ingested = run("ingest", ingest, inputs, cfg)
-    norm: Normalized = run("normalize", normalize_examples, ing, cfg.quality.pii)
+    norm: Normalized = run("normalize", normalize_examples, ing, cfg.quality.pii, cfg.quality.pii_regions)
     flagged = None
     if cfg.quality.moderation and moderator is not None:
         flagged = run("moderate", moderator.flag, ing)
@@ -128,6 +128,7 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
         },
         "pii": {"mode": cfg.quality.pii, "found": norm.pii_by_type},
         "languages": feats.languages,
+        "encoding_repaired": norm.encoding_repaired,
         "tokens": {
             "model": cfg.model,
             "encoding": tokens.encoding_name_for(cfg.model),
