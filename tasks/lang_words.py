@@ -11,7 +11,7 @@ import bisect
 import gzip
 import importlib.util
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 KNOWN_ZIPF = 3.0  # a word this frequent is known outright
@@ -39,23 +39,36 @@ def _buckets(lang: str) -> list[list[str]] | None:
 
 
 class LanguageWords:
-    """Zipf frequencies of one language's words; `available` is False when wordfreq lacks it."""
+    """Zipf frequencies of one language's words; `available` is False when wordfreq lacks it.
+
+    The frequency table and the prefix index are built on first use (a second or so for a
+    large list); the most frequent words alone are cheap.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        buckets = _buckets(lang) or []
-        self.available = bool(buckets)
-        self.zipf: dict[str, float] = {}
+        self._buckets = _buckets(lang) or []
+        self.available = bool(self._buckets)
         self.top: list[str] = []
-        for i, bucket in enumerate(buckets):
-            for w in bucket:
-                if w not in self.zipf and _WORD.match(w):
-                    self.zipf[w] = 9.0 - i / 100
-                    if len(self.top) < TOP_WORDS:
-                        self.top.append(w)
+        for bucket in self._buckets:
+            self.top += [w for w in bucket if _WORD.match(w)][: TOP_WORDS - len(self.top)]
+            if len(self.top) >= TOP_WORDS:
+                break
         self.top_rank = {w: i + 1 for i, w in enumerate(self.top)}
-        self._completions = sorted(w for w, z in self.zipf.items() if z >= COMPLETION_ZIPF)
-        self._zs = [self.zipf[w] for w in self._completions]
+
+    @cached_property
+    def zipf(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for i, bucket in enumerate(self._buckets):
+            for w in bucket:
+                if w not in out and _WORD.match(w):
+                    out[w] = 9.0 - i / 100
+        return out
+
+    @cached_property
+    def _index(self) -> tuple[list[str], list[float]]:
+        completions = sorted(w for w, z in self.zipf.items() if z >= COMPLETION_ZIPF)
+        return completions, [self.zipf[w] for w in completions]
 
     def known(self, word: str) -> bool:
         return self.zipf.get(word, 0.0) >= KNOWN_ZIPF
@@ -64,13 +77,14 @@ class LanguageWords:
         """The most frequent longer word `word` begins, if `word` looks like a cut piece of it."""
         if len(word) < 2 or self.known(word):
             return None
-        lo = bisect.bisect_right(self._completions, word)
-        hi = bisect.bisect_left(self._completions, word + "\U0010ffff", lo)
+        completions, zs = self._index
+        lo = bisect.bisect_right(completions, word)
+        hi = bisect.bisect_left(completions, word + "\U0010ffff", lo)
         if lo == hi:
             return None
-        best = max(range(lo, hi), key=self._zs.__getitem__)
-        if self._zs[best] >= max(COMPLETION_ZIPF, self.zipf.get(word, 0.0) + COMPLETION_MARGIN):
-            return self._completions[best]
+        best = max(range(lo, hi), key=zs.__getitem__)
+        if zs[best] >= max(COMPLETION_ZIPF, self.zipf.get(word, 0.0) + COMPLETION_MARGIN):
+            return completions[best]
         return None
 
 

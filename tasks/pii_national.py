@@ -76,8 +76,39 @@ _IDS: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = tuple(
         ("MX", r"[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}", mx_rfc.is_valid),
     )
 )
+_ANY_ID = re.compile(
+    _B + "(?:" + "|".join(rx.pattern.removeprefix(_B).removesuffix(_E) for _, rx, _ in _IDS) + ")" + _E
+)
 _NANP = re.compile(_B + r"(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}([ .-]))[2-9][0-9]{2}[ .-]?[0-9]{4}" + r"(?![0-9])")
 _NANP_REGIONS = frozenset({"US", "CA"})
+# Digit groups in a national layout: "612 34 56 78", "91 123 45 67", "(55) 1234-5678", "612345678".
+_NATIONAL_PHONE = re.compile(
+    r"(?<![\w+./-])(?<![0-9][ .,/])\(?[0-9]{1,4}\)?(?:[ .-]?[0-9]{2,5}){0,5}(?![\w-]|[.,/][0-9])"
+)
+_YEAR_FIRST = re.compile(r"(?:19|20)[0-9]{2}[-/.]")
+
+
+def _valid_phone_end(text: str, m: re.Match[str], regions: Sequence[str]) -> int:
+    """End of the longest prefix of the match (at a group boundary) that is a valid number of a region."""
+    span = m.group()
+    if _YEAR_FIRST.match(span) or pii._DATE_RE.fullmatch(span):
+        return -1
+    cuts = [len(span)] + [i for i in range(len(span) - 1, 0, -1) if span[i] in " .-" and span[i - 1].isdigit()]
+    for n in cuts:
+        cand = span[:n]
+        digits = sum(c.isdigit() for c in cand)
+        if digits < 8:
+            break
+        if digits > 12:
+            continue
+        for region in regions:
+            try:
+                if phonenumbers.is_valid_number(phonenumbers.parse(cand, region)):
+                    return m.start() + n
+            except phonenumbers.NumberParseException:
+                continue
+    return -1
+
 
 # RE2 superset of what the detectors above accept: 8+ digits with single separators, or
 # letters and digits in an ID's layout.
@@ -128,10 +159,10 @@ def redact_national(text: str, regions: Sequence[str]) -> tuple[str, dict[str, i
                     phones.append(m.span())
             except phonenumbers.NumberParseException:
                 continue
-    for region in regions:
-        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-            if sum(c.isdigit() for c in m.raw_string) >= 8 and not re.match(r"(?:19|20)[0-9]{2}-", m.raw_string):
-                phones.append((m.start, m.end))
+    for m in _NATIONAL_PHONE.finditer(text):
+        end = _valid_phone_end(text, m, regions)
+        if end > 0:
+            phones.append((m.start(), end))
     if phones:
         merged = _merge(phones)
         text = _sub(text, merged, PHONE)

@@ -41,12 +41,16 @@ SMOOTH = 3.0  # pseudo-uses pulling a rare word's end rate toward the prior
 TOP_WORD_PRIOR = 0.3  # a language's most frequent words end sentences less often a priori
 LEN_BINS = (1, 2, 3, 4, 5, 7, 10, 15, 25)  # lower bounds of the last segment's length bins
 BARE_PSEUDO = 200  # bare segments needed before they alone describe complete open endings
-LEARN_CHARS = 3000  # characters of an answer the profile reads at most
+LEARN_CHARS = 3000
+LAST_SEGMENT_CHARS = (
+    600  # a last segment longer than this is judged on its end  # characters of an answer the profile reads at most
+)
 ENDINGS_KEPT = 30_000  # complete endings kept to calibrate the threshold
 _TERMINAL = frozenset(".!?…。！？")
 _CLOSERS = ")]\"'”’»*_"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_SEGMENT = re.compile(r"\n|\s{2,}|(?<=[.!?…;:])\s+")
+# Sentence, line and list-item boundaries (the lookahead lets most positions fail at once).
+_SEGMENT = re.compile(r"(?=\s)(?:(?<=[.!?…;:])\s+|\s*\n\s*|\s\s+)")
 _ALNUM = re.compile(r"\w")
 _PLAIN_CHUNK = re.compile(r"[(\[\"'“‘¿¡]*[^\W\d_]+(?:['’-][^\W\d_]+)*[*_~]*")
 _BULLET = re.compile(r"(?:[-*•·–]|\d{1,3}[.)])\s")
@@ -140,7 +144,7 @@ class LanguageProfile:
 
 
 def _last_segment(text: str) -> list[str]:
-    seg = _SEGMENT.split(text.rstrip())[-1]
+    seg = _SEGMENT.split(text.rstrip()[-LAST_SEGMENT_CHARS:])[-1]
     return _WORD.findall(seg.lower())
 
 
@@ -271,7 +275,11 @@ def combine(texts: Sequence[str], base: Sequence[str | None], languages: Sequenc
             sig = None
         if sig is not None:
             signals.append(sig)
-            details.append(neutral_detail(sig, text, n_tokens[i] if n_tokens is not None else None))
+            why = neutral_detail(sig, text, n_tokens[i] if n_tokens is not None else None)
+            prof = profiles.get(lang)
+            if sig in _ENGLISH_RULES and prof is not None and prof.answers >= MIN_ANSWERS:
+                why += f"; {_pct(prof.punct_rate)} of this corpus's {language.name(lang)} answers end with . ! ?"
+            details.append(why)
             continue
         found = judge(text, lang, profiles) if isinstance(text, str) else None
         signals.append(found[0] if found else None)

@@ -21,7 +21,6 @@ from tasks.textcol import take_rows
 
 SAMPLE = 10_000  # answers the profile learns from at most
 _OPEN_ENDING_RE2 = r"\pL[*_~]*\s*$"
-_ENGLISH_RULES = np.asarray([truncation.signal_code(s) for s in ("dangling_word", "mid_word")], dtype=np.int8)
 
 
 @dataclass
@@ -42,10 +41,9 @@ def apply(contents: pa.ChunkedArray, trained: np.ndarray, codes: np.ndarray, mes
     sample_langs = language.detect_languages(sample)
     profiles = truncation_corpus.learn(sample, sample_langs)
     del sample
-    answers = take_rows(contents, rows)
-    open_end = pc.match_substring_regex(answers, _OPEN_ENDING_RE2).fill_null(False).to_numpy(zero_copy_only=False)
-    todo = np.flatnonzero(((codes < 0) & open_end) | np.isin(codes, _ENGLISH_RULES) | (codes >= 0))
-    texts = take_rows(answers, todo).to_pylist()
+    open_end = pc.match_substring_regex(contents, _OPEN_ENDING_RE2).fill_null(False).to_numpy(zero_copy_only=False)
+    todo = np.flatnonzero(open_end[rows] | (codes >= 0))
+    texts = take_rows(contents, rows[todo]).to_pylist()
     langs = language.detect_languages(texts)
     base = [truncation.TRUNCATION_SIGNALS[c] if c >= 0 else None for c in codes[todo].tolist()]
     n_tok = message_tokens[rows[todo]].tolist()
