@@ -14,9 +14,11 @@ import re
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-KNOWN_ZIPF = 3.0  # a word this frequent is known outright
-COMPLETION_ZIPF = 2.0  # a fragment must begin a word at least this frequent ...
-COMPLETION_MARGIN = 1.0  # ... and 10x more frequent than the fragment itself
+# wordfreq's lists come partly from chat and social media, so common cut-offs are listed too
+# ("aunq" 3.0, "tien" 3.0 in Spanish): a word is known outright only at this frequency ...
+KNOWN_ZIPF = 4.0
+COMPLETION_ZIPF = 2.0  # ... a fragment must begin a word at least this frequent ...
+COMPLETION_MARGIN = 1.5  # ... and ~30x more frequent than the fragment itself
 TOP_WORDS = 100  # "most frequent words" of a language: its function words and a few others
 _WORD = re.compile(r"^[^\W\d_]+$")
 

@@ -40,6 +40,9 @@ SAMPLE = 20_000  # answers the profile reads at most (evenly spread)
 SMOOTH = 3.0  # pseudo-uses pulling a rare word's end rate toward the prior
 TOP_WORD_PRIOR = 0.3  # a language's most frequent words end sentences less often a priori
 LEN_BINS = (1, 2, 3, 4, 5, 7, 10, 15, 25)  # lower bounds of the last segment's length bins
+# Bare inner segments (list items, headings) as the model of complete open answers is pessimistic:
+# lists and attributions that end answers repeat, and their repeats vouch for them (open_ends).
+BARE_BUDGET_FACTOR = 3.0
 BARE_PSEUDO = 200  # bare segments needed before they alone describe complete open endings
 LEARN_CHARS = 3000
 LAST_SEGMENT_CHARS = (
@@ -137,7 +140,8 @@ class LanguageProfile:
             self.uses[w] += 1
         scores.sort()
         open_share = max(1.0 - self.punct_rate, 1e-3)
-        self.allowed_share = min(max(BUDGET / open_share, 0.003), 0.5)
+        budget = BUDGET * (BARE_BUDGET_FACTOR if sample is bare else 1.0)
+        self.allowed_share = min(max(budget / open_share, 0.003), 0.5)
         k = min(int(len(scores) * (1.0 - self.allowed_share)), len(scores) - 1)
         self.threshold = max(scores[k], 0.0)
         self.endings = []
@@ -214,10 +218,15 @@ def judge(text: str, lang: str, profiles: dict[str, LanguageProfile]) -> tuple[s
         return None
     w, name = words[-1], language.name(lang)
     why = f"{_pct(prof.punct_rate)} of this corpus's {name} answers end with . ! ?"
-    if prof.words is not None and lang != "en" and prof.uses.get(w, 0) == 0:
+    if prof.words is not None and prof.uses.get(w, 0) == 0:
         longer = prof.words.completion(w)
         if longer is not None:
-            return "mid_word", f"ends on '{w}', not a {name} word but the start of '{longer}'; {why}"
+            return (
+                "mid_word",
+                f"ends on '{w}', never used elsewhere here, a rare {name} word but the start of '{longer}'; {why}",
+            )
+    if len(w) == 1 and not prof.ends.get(w, 0) and not prof.open_ends.get(w, 0) > 1:
+        return "mid_word", f"ends on the single letter '{w}', which ends no sentence in this corpus; {why}"
     rank = prof.words.top_rank.get(w) if prof.words else None
     if bullet and (lang == "en" or not rank):
         return (
