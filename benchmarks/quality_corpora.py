@@ -93,6 +93,7 @@ def _fortunes(files: list[str]) -> list[str]:
         for entry in p.read_text(encoding="utf-8", errors="replace").split("\n%\n"):
             lines = [ln.strip() for ln in entry.splitlines() if not ln.strip().startswith("--")]
             text = re.sub(r"\s+", " ", " ".join(lines)).strip()
+            text = re.sub(r"\s*--[^-]{2,60}--$", "", text)  # an inline "-- Author --" attribution too
             if len(text) >= MIN_CHARS and not re.search(r"[|\\/_]{3}", text):  # no ASCII art
                 out.append(text)
     return list(dict.fromkeys(out))

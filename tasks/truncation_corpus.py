@@ -37,7 +37,7 @@ BUDGET = 0.02  # share of a language's answers the learned rule may flag if none
 MIN_ANSWERS = 30  # a language with fewer sampled answers gets no learned rule
 MIN_ENDINGS = 30  # ... or with fewer complete endings to learn from
 SAMPLE = 20_000  # answers the profile reads at most (evenly spread)
-SMOOTH = 3.0  # pseudo-uses pulling a rare word's end rate toward the prior
+SMOOTH = 10.0  # pseudo-uses pulling a rare word's end rate toward the prior
 TOP_WORD_PRIOR = 0.3  # a language's most frequent words end sentences less often a priori
 LEN_BINS = (1, 2, 3, 4, 5, 7, 10, 15, 25)  # lower bounds of the last segment's length bins
 # Bare inner segments (list items, headings) as the model of complete open answers is pessimistic:
@@ -81,7 +81,7 @@ class LanguageProfile:
     segment_words: Counter[int] = field(default_factory=Counter)  # words per segment, every segment
     end_words: Counter[int] = field(default_factory=Counter)  # words per complete segment
     bare_words: Counter[int] = field(default_factory=Counter)  # ... of those without . ! ? (lines, list items)
-    endings: list[tuple[str, int, bool]] = field(default_factory=list)  # (word, length, bare) for calibration
+    endings: list[tuple[str, int, bool, bool]] = field(default_factory=list)  # (word, length, bare, answer's last)
     words: LanguageWords | None = None
     threshold: float = math.inf
     allowed_share: float = 0.0
@@ -128,8 +128,17 @@ class LanguageProfile:
     def _calibrate(self) -> None:
         if self.answers < MIN_ANSWERS or len(self.endings) < MIN_ENDINGS:
             return
-        bare = [(w, n) for w, n, is_bare in self.endings if is_bare]
-        sample = bare if len(bare) >= BARE_PSEUDO else [(w, n) for w, n, _ in self.endings]
+        # Complete open answers end like the corpus's bare segments when it has many (lists,
+        # headings), else like its punctuated answers' last sentences (chat: the period dropped).
+        bare = [(w, n) for w, n, is_bare, _ in self.endings if is_bare]
+        finals = [(w, n) for w, n, _, last in self.endings if last]
+        sample = (
+            bare
+            if len(bare) >= BARE_PSEUDO
+            else finals
+            if len(finals) >= MIN_ENDINGS
+            else [(w, n) for w, n, _, _ in self.endings]
+        )
         # Leave-one-out: an ending must not vouch for itself.
         scores = []
         for w, n in sample:
@@ -182,13 +191,13 @@ def learn(texts: Sequence[str], languages: Sequence[str]) -> dict[str, LanguageP
             if k == last and not closed:
                 prof.open_ends[words[-1]] += 1
                 continue
-            bare = not tail.strip() or tail.strip()[-1] not in _TERMINAL
+            bare = not tail.strip()  # nothing after the last word: a line or list item
             prof.ends[words[-1]] += 1
             prof.end_words[n] += 1
             if bare:
                 prof.bare_words[n] += 1
             if len(prof.endings) < ENDINGS_KEPT:
-                prof.endings.append((words[-1], n, bare))
+                prof.endings.append((words[-1], n, bare, k == last))
     for prof in profiles.values():
         prof.words = words_for(prof.lang) if prof.answers >= MIN_ANSWERS else None
         if prof.words is not None and not prof.words.available:
