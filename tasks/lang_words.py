@@ -60,8 +60,8 @@ class LanguageWords:
 
     @cached_property
     def zipf(self) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for i, bucket in enumerate(self._buckets):
+        out: dict[str, float] = {}  # rarer words than COMPLETION_ZIPF are left out: they count as 0
+        for i, bucket in enumerate(self._buckets[: int((9.0 - COMPLETION_ZIPF) * 100) + 1]):
             for w in bucket:
                 if w not in out and _WORD.match(w):
                     out[w] = 9.0 - i / 100
