@@ -58,7 +58,16 @@ def main() -> None:
     trained = (role == ROLES.index("assistant")) & (ing.messages["weight"].to_numpy() != 0)
     codes = np.full(int(trained.sum()), -1, dtype=np.int8)  # as if the first pass had flagged nothing
     tokens = np.full(len(arr), 100, dtype=np.int64)
-    timed("learned truncation", lambda: truncation_stage.apply(pa.chunked_array([redacted]), trained, codes, tokens))
+    contents = pa.chunked_array([redacted])
+    learned = timed(
+        "truncation: learn from a sample (main process)", lambda: truncation_stage.learn_profiles(contents, trained)
+    )
+    rows = np.flatnonzero(trained)
+    texts = contents.take(pa.array(rows)).to_pylist()  # the forked parts hold these strings already
+    timed(
+        "truncation: judge every answer (split over the forked parts)",
+        lambda: truncation_stage.judge_texts(texts, codes.tolist(), tokens[rows].tolist(), learned),
+    )
     total = round(sum(cost.values()), 3)
     result = {"n": args.n, "messages": len(arr), "cpu_seconds": cost, "total_cpu_seconds": total}
     if args.prepare_cpu:
