@@ -42,6 +42,7 @@ class DetailContext:
     place: Callable[[int], str]  # example index -> "file line N"
     similarity: float  # near-duplicate similarity of this row (NaN when none)
     token_limit: int
+    why: Callable[[str], str | None] = lambda column: None  # feature column -> the longer reason, if any
 
 
 @dataclass(frozen=True)
