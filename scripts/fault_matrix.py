@@ -1,6 +1,6 @@
 """Run the malformed-input matrix (tests/faults/catalogue.py) and print it as a Markdown table.
 
-    .venv/bin/python scripts/fault_matrix.py [--write notes/README-faults.md]
+    .venv/bin/python scripts/fault_matrix.py [--write docs/faults.md]
 
 Each kind runs `ftflow prepare` in this process with the same checks as
 tests/faults/test_malformed.py; the table shows what happened: exit code, the error line (or
