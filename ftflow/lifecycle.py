@@ -11,6 +11,7 @@ for any day. Plain functions; the retrain flow wraps them in flows/lifecycle.py.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -52,6 +53,14 @@ class ModelLifetime:
 
 
 def utc_today() -> date:
+    """Today's UTC date, or the day in FTFLOW_TODAY (YYYY-MM-DD): to see what a run on that day would
+    refuse or warn about, and to keep tests independent of the calendar."""
+    pinned = os.environ.get("FTFLOW_TODAY", "").strip()
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise FtflowError(f"FTFLOW_TODAY={pinned!r} is not a date (YYYY-MM-DD)") from None
     return datetime.now(UTC).date()
 
 

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -5,6 +6,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# The suite runs on a fixed calendar day: model cutoffs (OpenAI takes no new fine-tuning jobs after
+# 2027-01-06) must not turn tests red on a later date. Tests of the dates themselves pass `today`.
+os.environ.setdefault("FTFLOW_TODAY", "2026-12-04")
+os.environ.setdefault("FTFLOW_EMULATOR_TODAY", "2026-12-04")
 
 
 @pytest.fixture(scope="session")

@@ -182,3 +182,16 @@ def test_flow_step_without_an_openai_key_uses_the_table_and_skips_other_backends
     hf = openai_cfg.model_copy(update={"finetune": openai_cfg.finetune.model_copy(update={"backend": "hf-lora"})})
     assert lifecycle_checks(hf, str(tmp_path), today=date(2027, 2, 1), emit=events.append, warn=warnings.append) == {}
     assert events == warnings == []  # no champion in this registry yet
+
+
+def test_ftflow_today_pins_the_day_and_a_bad_value_is_one_line(monkeypatch):
+    from datetime import date
+
+    from ftflow.errors import FtflowError
+    from ftflow.lifecycle import utc_today
+
+    monkeypatch.setenv("FTFLOW_TODAY", "2027-01-07")
+    assert utc_today() == date(2027, 1, 7)
+    monkeypatch.setenv("FTFLOW_TODAY", "next week")
+    with pytest.raises(FtflowError, match=r"^FTFLOW_TODAY='next week' is not a date"):
+        utc_today()
