@@ -272,10 +272,11 @@ def _print_summary(out_dir: Path) -> None:
         out.print(f"Dataset sha256 {m.dataset_sha256} · Data Docs {out_dir / 'data_docs' / 'index.html'}")
 
 
-from ftflow.cli_eval import evaluate, models  # noqa: E402  (the evaluation commands live in their own module)
+from ftflow.cli_eval import evaluate  # noqa: E402  (the evaluation commands live in their own module)
+from ftflow.cli_ledger import models_app  # noqa: E402  (`ftflow models`: list, promote, rollback, ledger)
 
 app.command()(evaluate)
-app.command()(models)
+app.add_typer(models_app, name="models")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -134,8 +134,10 @@ def models(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Only this registry name.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events and champions as JSON.")] = False,
 ) -> None:
     """List the model registry's history (oldest first) and show each name's champion."""
+    from ftflow.cli_output import print_json, print_line, print_rows
     from ftflow.tasks.evaluate.registry import champions, read_history
     from ftflow.tasks.evaluate.store import resolve_root
 
@@ -147,19 +149,23 @@ def models(
     except FtflowError as exc:
         _fail(exc)
     where = root.uri(root.registry())
-    if not history:
-        out.print(f"no evaluations recorded in {where}", highlight=False)
+    best = champions(history)
+    if as_json:
+        print_json({"registry": where, "events": [e.model_dump(mode="json") for e in history],
+                    "champions": {n: e.model for n, e in sorted(best.items())}})  # fmt: skip
         return
-    best = {e.event_id for e in champions(history).values()}
-    table = Table(title=f"Model registry {where}", title_justify="left")
-    for column in ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision"):
-        table.add_column(column, overflow="fold")  # ids and model names stay whole, wrapped if need be
+    if not history:
+        print_line(f"no evaluations recorded in {where}", console=out)
+        return
+    marked = {e.event_id for e in best.values()}
+    rows = []
     for e in history:
-        mark = " ★" if e.event_id in best else ""
-        table.add_row(e.recorded_at[:19].replace("T", " "), e.name, e.dataset_sha256[:12], e.job_id or "–",
-                      e.model + mark, f"{e.reference_role} {e.reference_model}", f"{e.primary} {_ci(e.metrics, e.primary)}",
-                      e.decision)  # fmt: skip
-    out.print(table)
-    for registry_name, event in sorted(champions(history).items()):
-        out.print(f"champion of [bold]{registry_name}[/]: {event.model} (promoted {event.recorded_at[:19]}Z, "
-                  f"dataset {event.dataset_sha256[:12]}, run {event.run_id})", highlight=False)  # fmt: skip
+        decision = e.decision if e.kind == "evaluation" else f"{e.kind} by {e.by or '?'}"
+        rows.append([e.recorded_at[:19].replace("T", " "), e.name, e.dataset_sha256[:12], e.job_id or "–",
+                     e.model + (" ★" if e.event_id in marked else ""), f"{e.reference_role} {e.reference_model}",
+                     f"{e.primary} {_ci(e.metrics, e.primary)}", decision])  # fmt: skip
+    columns = ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision")
+    print_rows(f"Model registry {where}", columns, rows, console=out)
+    for registry_name, event in sorted(best.items()):
+        print_line(f"champion of [bold]{registry_name}[/]: {event.model} (since {event.recorded_at[:19]}Z, "
+                   f"dataset {event.dataset_sha256[:12]}, run {event.run_id})", console=out)  # fmt: skip

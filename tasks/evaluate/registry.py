@@ -34,7 +34,7 @@ class RegistryError(FtflowError):
 class RegistryEvent(BaseModel):
     event_id: str
     recorded_at: str  # ISO 8601, UTC
-    kind: str = "evaluation"
+    kind: str = "evaluation"  # | promotion | rollback (by hand: ftflow.tasks.evaluate.ledger)
     name: str  # the registry name (dataset name) the champion belongs to
     dataset_sha256: str
     dataset_uri: str
@@ -51,6 +51,7 @@ class RegistryEvent(BaseModel):
     metrics: dict[str, dict[str, float | int | None]]  # metric -> candidate/reference/diff/ci_low/ci_high/n
     decision: str  # promoted | rejected
     reasons: list[str]
+    by: str | None = None  # who promoted or rolled back by hand (None: the evaluation decided)
 
 
 def make_event(result: EvalResult, decision: Decision, *, root: Root, job_id: str | None = None) -> RegistryEvent:
