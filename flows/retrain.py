@@ -19,6 +19,7 @@ from ftflow import credentials
 from ftflow.config import PipelineConfig
 from ftflow.flows import artifacts
 from ftflow.flows.approval import approve_spend
+from ftflow.flows.lifecycle import check_lifecycle
 from ftflow.flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
 from ftflow.layout import StorageLayout
 from ftflow.tasks.train.openai import estimate
@@ -35,23 +36,27 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
     inputs = objects or cfg.data.inputs or [StorageLayout(storage).landing()]
     log.info("retraining on %s", ", ".join(inputs))
 
+    # Before anything is prepared or paid for: OpenAI must still accept the job; a champion near
+    # its shutdown is reported (warning + event).
+    lifecycle = check_lifecycle(cfg, storage)
     dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)
     cost = estimate(dataset, cfg.finetune, cfg.prepare.pricing)
     approve_spend(cost, cfg.finetune)
-    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id)
+    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id, cfg.lifecycle)
     decision = evaluate_and_promote(dataset, model, cfg, storage)
 
     summary = {
         "dataset": dataset.uri,
-        "rows read / kept / quarantined": f"{dataset.counts['rows_read']} / {dataset.counts['rows_kept']} / "
-        f"{dataset.counts['rows_quarantined']}",
-        "quarantined by reason": dataset.counts["per_reason"],
+        "rows read / kept / quarantined": f"{dataset.counts.rows_read} / {dataset.counts.rows_kept} / "
+        f"{dataset.counts.rows_quarantined}",
+        "quarantined by reason": dataset.counts.per_reason,
         "cost estimate (USD)": cost.usd,
         "estimated vs trained tokens": f"{model.estimated_tokens:,} vs {model.trained_tokens or 0:,}",
         "job": model.job_id,
         "model": model.fine_tuned_model,
         "decision": decision.summary,
         "champion": decision.champion,
+        **lifecycle,
     }
     artifacts.summary(summary)
     return summary

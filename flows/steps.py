@@ -20,7 +20,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel
 
 from ftflow import s3
-from ftflow.config import FinetuneConfig, PipelineConfig, PrepareConfig, Pricing
+from ftflow.config import FinetuneConfig, LifecycleConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.flows import artifacts
 from ftflow.layout import StorageLayout
 from ftflow.llm import openai_client
@@ -97,12 +97,14 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
 
 
 @task(name="fine-tune", **task_options(24 * 3600))
-def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str) -> ModelRef:
-    """Submit once (reattaching after any crash), wait, and publish the report under runs/."""
+def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str,
+              lifecycle: LifecycleConfig | None = None) -> ModelRef:  # fmt: skip
+    """Submit once (reattaching after any crash; refused before any upload when OpenAI no longer
+    accepts the base model), wait, and publish the report under runs/."""
     log = get_run_logger()
     cache = Path(tempfile.gettempdir()) / "ftflow-datasets"
     open_dataset(dataset.uri, cache)  # verified download, reused by run_finetune below
-    outcome = run_finetune(cache / dataset.dataset_sha256, cfg, pricing, log=log.info)
+    outcome = run_finetune(cache / dataset.dataset_sha256, cfg, pricing, log=log.info, lifecycle=lifecycle)
     client = openai_client()
     job = client.fine_tuning.jobs.retrieve(outcome.job_id)
     work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))
@@ -137,7 +139,8 @@ def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConf
     # The evaluation's own run id (dataset hash + candidate), not this flow run's: a later run
     # over the same dataset and model finds the answers already cached and pays nothing.
     outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage),
-                             name=cfg.data.dataset_name, job_id=model.job_id, log=log.info)  # fmt: skip
+                             name=cfg.data.dataset_name, job_id=model.job_id, log=log.info,
+                             lifecycle=cfg.lifecycle)  # fmt: skip
     # publish_report (inside run_evaluation) already made the comparison and chart artifacts.
     return DecisionRef(outcome=outcome.decision.outcome, summary=outcome.summary, champion=outcome.champion,
                        report=outcome.report.files.get("report.md", outcome.report.run_uri))  # fmt: skip

@@ -133,7 +133,8 @@ def finetune(
         cfg = _config(config, section="finetune", **overrides)
         client = None if dry_run else openai_client()
         outcome = run_finetune(dataset, cfg.finetune, cfg.prepare.pricing, client=client, dry_run=dry_run,
-                               log=lambda line: err.print(line, highlight=False, markup=False))  # fmt: skip
+                               log=lambda line: err.print(line, highlight=False, markup=False),
+                               lifecycle=cfg.lifecycle)  # fmt: skip
         if dry_run:
             return
         job = client.fine_tuning.jobs.retrieve(outcome.job_id)
@@ -187,11 +188,19 @@ def run(
 def notify(
     webhook: Annotated[str, typer.Option("--webhook", help="URL to POST a message to when a run fails.")],
 ) -> None:
-    """Set up the Prefect automation that reports failed retrain/watch runs to a webhook."""
-    from ftflow.notify import AUTOMATION_NAME, setup_failure_notifications
+    """Set up the Prefect automations that post failed retrain/watch runs and champions near their
+    shutdown date to a webhook."""
+    from ftflow.notify import (
+        AUTOMATION_NAME,
+        SHUTDOWN_AUTOMATION_NAME,
+        setup_failure_notifications,
+        setup_shutdown_notifications,
+    )
 
     setup_failure_notifications(webhook)
     out.print(f"automation {AUTOMATION_NAME!r} created: failed runs are posted to the webhook")
+    setup_shutdown_notifications(webhook)
+    out.print(f"automation {SHUTDOWN_AUTOMATION_NAME!r} created: champions near their shutdown date are posted too")
 
 
 def _auto_or(value: str | None, kind: type) -> Any:
@@ -273,10 +282,13 @@ def _print_summary(out_dir: Path) -> None:
 
 
 from ftflow.cli_eval import evaluate  # noqa: E402  (the evaluation commands live in their own module)
-from ftflow.cli_ledger import models_app  # noqa: E402  (`ftflow models`: list, promote, rollback, ledger)
+from ftflow.cli_ledger import ledger, promote, rollback  # noqa: E402  (promotion you can undo)
+from ftflow.cli_models import models_app  # noqa: E402
 
 app.command()(evaluate)
 app.add_typer(models_app, name="models")
+for _command in (promote, rollback, ledger):
+    models_app.command()(_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

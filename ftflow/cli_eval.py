@@ -92,7 +92,7 @@ def evaluate(
             local = str(base / "{run_id}")
         outcome = run_evaluation(dataset, candidate, cfg.evaluate, root=root, run_id=run_id,
                                  name=registry_name(dataset, name, cfg.data.dataset_name), job_id=job,
-                                 record=not no_record, local_dir=local, log=_log)  # fmt: skip
+                                 record=not no_record, local_dir=local, log=_log, lifecycle=cfg.lifecycle)  # fmt: skip
     except FtflowError as exc:
         _fail(exc)
     result, decision = outcome.result, outcome.decision
@@ -136,8 +136,10 @@ def models(
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the events and champions as JSON.")] = False,
 ) -> None:
-    """List the model registry's history (oldest first) and show each name's champion."""
+    """List the model registry's history (oldest first) and show each name's champion with its shutdown date."""
     from ftflow.cli_output import print_json, print_line, print_rows
+    from ftflow.lifecycle import model_lifetime, utc_today
+    from ftflow.tasks.evaluate.golden import describe, latest_golden
     from ftflow.tasks.evaluate.registry import champions, read_history
     from ftflow.tasks.evaluate.store import resolve_root
 
@@ -163,9 +165,34 @@ def models(
         decision = e.decision if e.kind == "evaluation" else f"{e.kind} by {e.by or '?'}"
         rows.append([e.recorded_at[:19].replace("T", " "), e.name, e.dataset_sha256[:12], e.job_id or "–",
                      e.model + (" ★" if e.event_id in marked else ""), f"{e.reference_role} {e.reference_model}",
-                     f"{e.primary} {_ci(e.metrics, e.primary)}", decision])  # fmt: skip
-    columns = ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision")
+                     f"{e.primary} {_ci(e.metrics, e.primary)}", decision, e.model_shutdown_date or "–"])  # fmt: skip
+    columns = ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision",
+               "shuts down")  # fmt: skip
     print_rows(f"Model registry {where}", columns, rows, console=out)
+    client = _client_or_none() if cfg.lifecycle.use_models_api else None
+    today = utc_today()
     for registry_name, event in sorted(best.items()):
+        life = model_lifetime(event.model, cfg.lifecycle, client=client)
+        source = f"; {life.source}" if life.source else ""
         print_line(f"champion of [bold]{registry_name}[/]: {event.model} (since {event.recorded_at[:19]}Z, "
-                   f"dataset {event.dataset_sha256[:12]}, run {event.run_id})", console=out)  # fmt: skip
+                   f"dataset {event.dataset_sha256[:12]}, run {event.run_id}); shuts down: {life.describe(today)}{source}",
+                   console=out)  # fmt: skip
+        try:
+            golden = latest_golden(root, registry_name)
+        except FtflowError as exc:
+            _fail(exc)
+        if golden is not None:
+            print_line(f"  golden set: {describe(golden)}", console=out)
+        elif life.shutdown_date is not None:
+            print_line(f"  no golden set: `ftflow models record {registry_name}` stores its answers before it shuts down",
+                       console=out)  # fmt: skip
+
+
+def _client_or_none() -> Any:
+    """An OpenAI client when a key is configured (to ask the models API for shutdown dates), else None."""
+    from ftflow.llm import openai_client
+
+    try:
+        return openai_client(max_retries=2)
+    except FtflowError:
+        return None

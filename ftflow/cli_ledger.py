@@ -1,6 +1,6 @@
-"""`ftflow models` as a command group: the registry listing (`ftflow models`, as before), and
-promotion you can undo: `ftflow models promote NAME MODEL`, `ftflow models rollback NAME`,
-`ftflow models ledger NAME`. Thin shells over ftflow.tasks.evaluate.ledger; every promotion
+"""Promotion you can undo, in the `ftflow models` group (ftflow/cli_models.py; ftflow/cli.py adds
+these): `ftflow models promote NAME MODEL`, `ftflow models rollback NAME`, `ftflow models ledger
+NAME`. Thin shells over ftflow.tasks.evaluate.ledger; every promotion
 and rollback is also announced as a Prefect event when a Prefect API is configured."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ftflow import credentials
-from ftflow.cli_eval import _fail, err, models, out
+from ftflow.cli_eval import _fail, err, out
 from ftflow.cli_output import print_json, print_line, print_rows
 from ftflow.config import load_config
 from ftflow.errors import FtflowError
@@ -20,22 +20,11 @@ if TYPE_CHECKING:
     from ftflow.tasks.evaluate.registry import RegistryEvent
     from ftflow.tasks.evaluate.store import Root
 
-models_app = typer.Typer(help="The model registry: list it, promote a model by hand, roll the champion back.")
-
 Dest = Annotated[str | None, typer.Option("--dest", help="s3://bucket/prefix (or a directory) holding registry/.")]
 Config = Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 By = Annotated[str | None, typer.Option("--by", help="Who does this (default: your OS user name).")]
 Reason = Annotated[str, typer.Option("--reason", help="Why (kept in the ledger; required).")]
-
-
-@models_app.callback(invoke_without_command=True)
-def _list(ctx: typer.Context, dest: Dest = None,
-          name: Annotated[str | None, typer.Option("--name", help="Only this registry name.")] = None,
-          config: Config = None, as_json: Json = False) -> None:  # fmt: skip
-    """List the model registry's history (oldest first) and show each name's champion."""
-    if ctx.invoked_subcommand is None:
-        models(dest=dest, name=name, config=config, as_json=as_json)
 
 
 def _root(dest: str | None, config: Path | None) -> Root:
@@ -69,7 +58,6 @@ def _report(entry: RegistryEvent, as_json: bool) -> None:
                f"{entry.reasons[0]} — ledger event {entry.event_id}", console=out)  # fmt: skip
 
 
-@models_app.command()
 def promote(
     name: Annotated[str, typer.Argument(help="Registry name (the dataset name the champion belongs to).")],
     model: Annotated[str, typer.Argument(help="The model to make champion; it must have been evaluated.")],
@@ -87,7 +75,6 @@ def promote(
     _report(entry, as_json)
 
 
-@models_app.command()
 def rollback(
     name: Annotated[str, typer.Argument(help="Registry name whose champion goes back one step.")],
     reason: Reason, by: By = None, dest: Dest = None, config: Config = None, as_json: Json = False,
@@ -104,7 +91,6 @@ def rollback(
     _report(entry, as_json)
 
 
-@models_app.command()
 def ledger(
     name: Annotated[str, typer.Argument(help="Registry name.")],
     dest: Dest = None, config: Config = None, as_json: Json = False,

@@ -155,6 +155,11 @@ class FinetuneConfig(_Section):
     upload_part_threshold_mb: int = Field(
         512, ge=1, description="Files larger than this go through the multipart Uploads API."
     )
+    backend: Literal["openai", "hf-lora"] = Field(
+        "openai",
+        description="Who trains: 'openai' (OpenAI's fine-tuning API; its base models are checked against "
+        "`lifecycle` cutoffs) or 'hf-lora' (an open-weights model trained with LoRA on your own hardware).",
+    )
 
     def hyperparameters(self) -> dict[str, int | float | str]:
         return {
@@ -209,6 +214,13 @@ class PromotionRule(_Section):
     max_failed_items: int = Field(
         0, ge=0, description="Refuse to promote when more items than this have no answer after all retries."
     )
+    golden_tolerance: float = Field(
+        0.02,
+        ge=0,
+        description="When a golden set was recorded (`ftflow models record NAME`): the candidate's mean primary "
+        "metric against the reference answers must be at least the golden answers' mean on the same items minus "
+        "this (absolute, in the metric's own units; turned for lower-is-better metrics).",
+    )
 
     @field_validator("guards")
     @classmethod
@@ -255,6 +267,56 @@ class EvaluateConfig(_Section):
         return self
 
 
+_SHUTDOWN_NOTICE = date(2027, 1, 14)  # gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini and their fine-tunes
+
+
+class LifecycleConfig(_Section):
+    """When providers stop accepting fine-tuning jobs and when models shut down: a dated table like
+    the price table. A model's `shutdown_date` from the provider's models API wins over this table;
+    the table covers models and providers the API says nothing about (and dry runs, which call no API)."""
+
+    as_of: date = Field(date(2026, 12, 4), description="Date the table below was copied.")
+    source: str = Field(
+        "OpenAI deprecations page, notice of 2026-05-07 (self-serve fine-tuning closed to new users; last day "
+        "for new jobs 2027-01-06 per published summaries; gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini and every "
+        "fine-tune built on them shut down 2027-01-14). Check it before relying on these dates.",
+        description="Where the dates come from.",
+    )
+    warn_days: int = Field(
+        30,
+        ge=0,
+        description="Warn (log, Prefect event, notification) when a champion shuts down within this many days.",
+    )
+    last_job_day: dict[str, date] = Field(
+        default_factory=lambda: {"openai": date(2027, 1, 6)},
+        description="Provider -> last day (UTC) it accepts new fine-tuning jobs; later jobs are refused before any upload.",
+    )
+    shutdown_dates: dict[str, date] = Field(
+        default_factory=lambda: {
+            model: _SHUTDOWN_NOTICE
+            for model in (
+                "gpt-4o",
+                "gpt-4o-2024-08-06",
+                "gpt-4o-mini",
+                "gpt-4o-mini-2024-07-18",
+                "gpt-4.1",
+                "gpt-4.1-2025-04-14",
+                "gpt-4.1-mini",
+                "gpt-4.1-mini-2025-04-14",
+            )
+        },
+        description="Model -> the day it shuts down (fine-tunes `ft:BASE:…` shut down with BASE); the models "
+        "API's shutdown_date wins when it gives one.",
+    )
+    alternatives: list[str] = Field(
+        default_factory=lambda: ["finetune.backend: hf-lora (an open-weights model trained on your own hardware)"],
+        description="What to use instead, named in the refusal message.",
+    )
+    use_models_api: bool = Field(
+        True, description="Ask the models API (GET /v1/models/{id}) for shutdown_date; off: this table only."
+    )
+
+
 BLOCK_NAME = r"^[a-z0-9-]+$"  # Prefect's rule for block names (so a pasted secret is refused, not echoed)
 
 
@@ -284,6 +346,7 @@ class PipelineConfig(_Section):
     prepare: PrepareConfig = Field(default_factory=PrepareConfig)
     finetune: FinetuneConfig = Field(default_factory=FinetuneConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+    lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
     credentials: CredentialsConfig = Field(default_factory=CredentialsConfig)
 
 

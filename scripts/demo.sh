@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 export PATH="$PWD/.venv/bin:$PATH" PREFECT_SERVER_ANALYTICS_ENABLED=false
 export PREFECT_HOME="${PREFECT_HOME:-$PWD/.devstack/prefect-home}"
+# A busy or slow machine can take longer than Prefect's default 20 s to start its local API.
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="${PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS:-120}"
 ftflow devstack up
 eval "$(ftflow devstack env)"
 ftflow run --config configs/demo.yaml

@@ -17,13 +17,14 @@ from ftflow.emulator import routes_files, routes_jobs, routes_models
 from ftflow.emulator.core import Emulator, json_body
 from ftflow.emulator.errors import SERVER_ERROR_MESSAGE, error_response, install_error_handlers
 from ftflow.emulator.faults import Faults, FaultState
-from ftflow.emulator.settings import Settings, parse_flag_words
+from ftflow.emulator.settings import Settings, check_date, parse_dates, parse_flag_words
 from ftflow.emulator.store import new_id
 
 PROBE_HEADER = "x-emulator-probe"  # readiness probes skip fault injection
 # Settings that may change at runtime; the rest (state dir, org) are fixed per process.
 RUNTIME_SETTINGS = ("results_base64", "seconds_per_step", "phase_seconds", "max_train_seconds",
-                    "max_file_bytes", "max_part_bytes", "flag_words")  # fmt: skip
+                    "max_file_bytes", "max_part_bytes", "flag_words", "shutdown_dates", "finetune_cutoff",
+                    "today")  # fmt: skip
 
 NO_KEY = ("You didn't provide an API key. You need to provide your API key in an Authorization "
           "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).")  # fmt: skip
@@ -125,18 +126,29 @@ def create_app(settings: Settings | None = None, faults: Faults | None = None,
 
     @app.post("/_emulator/settings")
     async def set_settings(request: Request) -> JSONResponse:
-        """Change clock speed, limits, the result-file encoding or the moderation words."""
+        """Change clock speed, limits, the result-file encoding, the moderation words, or the model
+        lifecycle (shutdown dates, the last day for new jobs, the emulated day)."""
         body = await json_body(request)
         unknown = set(body) - set(RUNTIME_SETTINGS)
         if unknown:
             return error_response(400, f"not settable at runtime: {', '.join(sorted(unknown))}")
-        for name, value in body.items():
-            if name == "flag_words":
-                value = parse_flag_words(value) if isinstance(value, str) else dict(value)
-            elif name == "results_base64":
-                value = bool(value)
-            else:
-                value = type(getattr(settings, name))(value)
+        values = {}
+        try:
+            for name, value in body.items():
+                if name == "flag_words":
+                    value = parse_flag_words(value) if isinstance(value, str) else dict(value)
+                elif name == "shutdown_dates":
+                    value = parse_dates(value)
+                elif name in ("finetune_cutoff", "today"):
+                    value = check_date(value or "")
+                elif name == "results_base64":
+                    value = bool(value)
+                else:
+                    value = type(getattr(settings, name))(value)
+                values[name] = value
+        except (ValueError, TypeError, AttributeError) as exc:
+            return error_response(400, f"invalid setting: {exc}")
+        for name, value in values.items():
             setattr(settings, name, value)
         return JSONResponse(get_settings())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import Request
@@ -137,15 +138,39 @@ class Emulator:
                 out[J.model_name(job, self.settings.org)] = (job, int(ended))
         return out
 
+    # --- model lifecycle ------------------------------------------------------------------
+
+    def today(self, now: float | None = None) -> date:
+        """The emulated calendar day: ``settings.today``, else the clock's UTC date."""
+        if self.settings.today:
+            return date.fromisoformat(self.settings.today)
+        return datetime.fromtimestamp(self.clock() if now is None else now, UTC).date()
+
+    def shutdown_date(self, model_id: str) -> str | None:
+        """The model's own date, else (a fine-tune, `ft:BASE:…`) its base's: fine-tunes shut down with their base."""
+        dates = self.settings.shutdown_dates
+        if model_id in dates:
+            return dates[model_id] or None
+        if model_id.startswith("ft:") and len(model_id.split(":")) > 2:
+            return dates.get(model_id.split(":")[1]) or None
+        return None
+
+    def is_shut_down(self, model_id: str, now: float | None = None) -> bool:
+        day = self.shutdown_date(model_id)
+        return day is not None and self.today(now) >= date.fromisoformat(day)
+
     def model_object(self, model_id: str, now: float) -> JsonDict:
+        if self.is_shut_down(model_id, now):
+            raise not_found(f"The model '{model_id}' does not exist", "model", "model_not_found")
         if model_id in BASE_MODELS:
             created, owner = BASE_MODELS[model_id]
-            return {"id": model_id, "object": "model", "created": created, "owned_by": owner}
+            return {"id": model_id, "object": "model", "created": created, "owned_by": owner,
+                    "shutdown_date": self.shutdown_date(model_id)}  # fmt: skip
         tuned = self.tuned_models(now).get(model_id)
         if tuned is None:
             raise not_found(f"The model '{model_id}' does not exist", "model", "model_not_found")
         return {"id": model_id, "object": "model", "created": tuned[1],
-                "owned_by": self.settings.organization_id}  # fmt: skip
+                "owned_by": self.settings.organization_id, "shutdown_date": self.shutdown_date(model_id)}  # fmt: skip
 
     def recall_index(self, job_id: str) -> RecallIndex:
         """The tuned model's memory, built once per process from models/<job id>.json."""

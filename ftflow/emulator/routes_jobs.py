@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -99,8 +100,21 @@ def _base_model(e: Emulator, model: Any) -> str:
                           "model", "model_not_available") from None  # fmt: skip
 
 
+def _check_lifecycle(e: Emulator, requested: str, base: str) -> None:
+    """No new jobs after the provider's last day, nor on a model that has shut down."""
+    cutoff = e.settings.finetune_cutoff
+    if cutoff and e.today() > date.fromisoformat(cutoff):
+        raise bad_request(f"Fine-tuning is no longer available for new jobs: the last day to create one was "
+                          f"{cutoff}.", "model", "model_not_available")  # fmt: skip
+    for model in (requested, base):
+        if e.is_shut_down(model):
+            raise bad_request(f"Model {model} has been shut down ({e.shutdown_date(model)}) and cannot be "
+                              "fine-tuned.", "model", "model_not_available")  # fmt: skip
+
+
 def _create(e: Emulator, body: dict[str, Any]) -> JsonDict:
     model = _base_model(e, body.get("model"))
+    _check_lifecycle(e, str(body.get("model")), model)
     hyper = _hyperparameters(body)
     train_doc = _training_file(e, body, "training_file")
     valid_doc = _training_file(e, body, "validation_file")

@@ -26,10 +26,9 @@ MODERATION_MODELS = frozenset(m for m in BASE_MODELS if m.startswith("omni-moder
 @router.get("/models")
 def list_models(e: Emu) -> JsonDict:
     now = e.sync()
-    data = [e.model_object(m, now) for m in BASE_MODELS]
     tuned = e.tuned_models(now)
-    data += [e.model_object(m, now) for m in tuned if ":ckpt-step-" not in m]
-    return {"object": "list", "data": data}
+    names = [*BASE_MODELS, *(m for m in tuned if ":ckpt-step-" not in m)]
+    return {"object": "list", "data": [e.model_object(m, now) for m in names if not e.is_shut_down(m, now)]}
 
 
 @router.get("/models/{model_id}")
@@ -96,7 +95,7 @@ def _chat(e: Emulator, body: dict[str, Any]) -> JsonDict:
     rng = random.Random(seed) if isinstance(seed, int) else random.Random()
     now = e.sync()
     tuned = e.tuned_models(now).get(model)
-    if tuned is None and model not in CHAT_MODELS:
+    if (tuned is None and model not in CHAT_MODELS) or e.is_shut_down(model, now):
         raise not_found(f"The model `{model}` does not exist or you do not have access to it.",
                         "model", "model_not_found")  # fmt: skip
     index = e.recall_index(tuned[0]["id"]) if tuned else None

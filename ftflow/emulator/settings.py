@@ -26,6 +26,24 @@ DEFAULT_FLAG_WORDS: dict[str, str] = {
 }
 
 
+# OpenAI's notice of 2026-05-07: these models and every fine-tune built on them shut down on this day.
+NOTICE_SHUTDOWN = "2027-01-14"
+DEFAULT_SHUTDOWN_DATES: dict[str, str] = {
+    m: NOTICE_SHUTDOWN
+    for m in (
+        "gpt-4o",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4.1",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini",
+        "gpt-4.1-mini-2025-04-14",
+    )
+}
+DEFAULT_FINETUNE_CUTOFF = "2027-01-06"  # last day OpenAI accepts new fine-tuning jobs (published summaries)
+
+
 @dataclass
 class Settings:
     """What the emulated OpenAI looks like. Everything has a demo-friendly default."""
@@ -42,6 +60,9 @@ class Settings:
     api_key: str = ""  # "" accepts any non-empty bearer key
     flag_words: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FLAG_WORDS))
     seed: int = 0  # seeds the job seeds generated when a request gives none
+    shutdown_dates: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SHUTDOWN_DATES))
+    finetune_cutoff: str = DEFAULT_FINETUNE_CUTOFF  # "" for none
+    today: str = ""  # the emulated calendar day, YYYY-MM-DD; "" follows the clock (UTC)
 
     def __post_init__(self) -> None:
         self.state_dir = Path(self.state_dir)
@@ -60,7 +81,30 @@ HELP: dict[str, str] = {
     "api_key": "require exactly this bearer key; none: any non-empty key",
     "flag_words": "moderation words, 'category:word,...' (bare word: violence)",
     "seed": "seeds the job seeds generated when a request has none",
+    "shutdown_dates": "shutdown dates served by /v1/models, 'model=YYYY-MM-DD,...' (fine-tunes follow their base); "
+    "from that day the model is gone",
+    "finetune_cutoff": "last day new fine-tuning jobs are accepted, YYYY-MM-DD ('' for none)",
+    "today": "the emulated calendar day, YYYY-MM-DD (default: the clock's UTC date)",
 }
+
+
+def parse_dates(value: str | dict[str, str]) -> dict[str, str]:
+    """``"gpt-4o=2027-01-14,ft:gpt-4o-mini-2024-07-18:emulator::abc=2026-12-01"`` -> {model: date};
+    a dict is checked the same way. Raises ValueError on a date that is not YYYY-MM-DD."""
+    if isinstance(value, str):
+        pairs = [item.strip().rpartition("=")[::2] for item in value.split(",") if item.strip()]
+    else:
+        pairs = list(value.items())
+    return {str(model): check_date(str(day)) for model, day in pairs}
+
+
+def check_date(value: str) -> str:
+    """A YYYY-MM-DD string, or ''."""
+    from datetime import date
+
+    if value:
+        date.fromisoformat(value)  # ValueError when malformed
+    return value
 
 
 def parse_flag_words(text: str) -> dict[str, str]:
@@ -76,6 +120,10 @@ def _coerce(name: str, raw: str) -> Any:
     default = Settings.__dataclass_fields__[name].type
     if name == "flag_words":
         return parse_flag_words(raw)
+    if name == "shutdown_dates":
+        return parse_dates(raw)
+    if name in ("finetune_cutoff", "today"):
+        return check_date(raw)
     if "bool" in str(default):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if "int" in str(default):

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import openai
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ftflow import tokens
 from ftflow.config import EvaluateConfig
@@ -87,6 +87,20 @@ class ItemResult(BaseModel):
     verdicts: list[str] = []
 
 
+class GoldenInfo(BaseModel):
+    """A golden set the candidate is also compared with: a former champion's recorded answers on the
+    frozen test set (``ftflow models record``), scored against this dataset's reference answers."""
+
+    model: str
+    recorded_at: str
+    dataset_sha256: str
+    uri: str
+    model_shutdown_date: str | None = None
+    items_shared: int = 0  # test items of this evaluation the golden set has an answer for
+    champion_shut_down: str | None = None  # why the champion itself was not asked, when it was not
+    answers: dict[str, str] = Field(default_factory=dict, exclude=True)  # item id -> answer
+
+
 class EvalResult(BaseModel):
     run_id: str
     name: str
@@ -105,6 +119,8 @@ class EvalResult(BaseModel):
     items: list[ItemResult]
     stats: dict[str, float]
     seconds: float
+    golden: GoldenInfo | None = None  # set when compared with a golden set (comparisons["golden"])
+    champion_gone: str | None = None  # the champion has shut down: not asked, compared via its golden set
 
     @property
     def candidate(self) -> str:
@@ -166,10 +182,34 @@ def _counter(model: str) -> Callable[[list[str]], np.ndarray]:
     return lambda texts: tokens.count_tokens(texts, model)
 
 
+def answer_settings(cfg: EvaluateConfig) -> dict[str, Any]:
+    """What every answer is asked with (part of each answer's cache key)."""
+    return {"temperature": cfg.temperature, "seed": cfg.seed, "max_tokens": cfg.max_tokens}
+
+
+def score_texts(texts: list[str | None], items: list[TestItem], cfg: EvaluateConfig,
+                count: Callable[[list[str]], np.ndarray]) -> dict[str, np.ndarray]:  # fmt: skip
+    """Every per-item metric of given answers against the items' references (NaN: no answer)."""
+    lengths = count([t or "" for t in texts])
+    ref_tokens = count([it.reference for it in items])
+    values = {m: np.full(len(items), np.nan) for m in ITEM_METRICS}
+    for i, text in enumerate(texts):
+        if text is None:
+            continue
+        scores = item_metrics(text, items[i].reference, answer_tokens=int(lengths[i]),
+                              reference_tokens=int(ref_tokens[i]), tolerance=cfg.length_tolerance)  # fmt: skip
+        for m, v in scores.items():
+            values[m][i] = v
+    return values
+
+
 def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig, *, champion: str | None = None,
                     root: Root | None = None, run_id: str | None = None, name: str | None = None,
-                    client: openai.OpenAI | None = None, log: Callable[[str], None] = print) -> EvalResult:  # fmt: skip
-    """Answer the test split with every model, score the answers, compare the candidate."""
+                    client: openai.OpenAI | None = None, log: Callable[[str], None] = print,
+                    golden: GoldenInfo | None = None, champion_gone: str | None = None) -> EvalResult:  # fmt: skip
+    """Answer the test split with every model, score the answers, compare the candidate; with a
+    golden set, also compare the candidate with its recorded answers. A champion that has shut down
+    (``champion_gone`` says why) is not asked: the candidate is held to the base model and the golden set."""
     started = time.monotonic()
     dataset = open_dataset(dataset_ref)
     root = root or resolve_root(None, str(dataset_ref))
@@ -177,10 +217,10 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
     run_id = run_id or default_run_id(dataset.sha256, candidate)
     items = load_test_items(dataset, cfg.max_items)
     roles = {"candidate": candidate, "base": cfg.base_model or base_model_of(candidate, dataset)}
-    if champion and champion != candidate:
+    if champion and champion != candidate and not champion_gone:
         roles["champion"] = champion
     reference_role = "champion" if "champion" in roles else "base"
-    settings = {"temperature": cfg.temperature, "seed": cfg.seed, "max_tokens": cfg.max_tokens}
+    settings = answer_settings(cfg)
     count = _counter(candidate)
     prompt_tokens = count(["\n".join(judge.text_of(m.get("content")) for m in it.messages) for it in items])
     ref_tokens = count([it.reference for it in items])
@@ -235,6 +275,17 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
                         confidence=cfg.confidence)  # fmt: skip
         comparisons[ref_role] = Comparison(reference_role=ref_role, reference_model=roles[ref_role],
                                            metrics={k: MetricDiff(**vars(d)) for k, d in diffs.items()})  # fmt: skip
+    if golden is not None:
+        texts = [golden.answers.get(it.id) for it in items]
+        golden = golden.model_copy(update={"items_shared": sum(t is not None for t in texts),
+                                           "champion_shut_down": champion_gone})  # fmt: skip
+        diffs = compare({m: v for m, v in per_role["candidate"].items() if m != "judge"},
+                        score_texts(texts, items, cfg, count), resamples=cfg.bootstrap_resamples,
+                        seed=cfg.bootstrap_seed, confidence=cfg.confidence)  # fmt: skip
+        comparisons["golden"] = Comparison(reference_role="golden", reference_model=golden.model,
+                                           metrics={k: MetricDiff(**vars(d)) for k, d in diffs.items()})  # fmt: skip
+        log(f"golden set of {golden.model} ({golden.recorded_at}): answers for {golden.items_shared} of "
+            f"{len(items)} test items")  # fmt: skip
     models = {}
     for role, answered in answers.items():
         ok = [a for a in answered if a.ok]
@@ -257,7 +308,7 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
                                                         "bootstrap_seed", "confidence"})},
         roles=roles, champion=champion, reference_role=reference_role, judge_model=cfg.judge_model,
         judge_invalid=judge_invalid, models=models, comparisons=comparisons, items=rows, stats=stats,
-        seconds=round(time.monotonic() - started, 3),
+        seconds=round(time.monotonic() - started, 3), golden=golden, champion_gone=champion_gone,
     )  # fmt: skip
 
 

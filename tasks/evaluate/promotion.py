@@ -7,6 +7,13 @@ guard metric may get worse by more than its tolerance (mean difference, in the m
 units, turned so that "worse" is the same direction for every metric); and no more than
 ``max_failed_items`` test items may be missing an answer. A candidate that already is the
 champion is left as it is.
+
+Golden set (continuity when a champion shuts down): when one was recorded for the registry name,
+the candidate must also be at parity or better with it. Parity, precisely: on the test items the
+golden set answered, the candidate's mean primary metric against the reference answers is at
+least the golden answers' mean on the same items minus ``golden_tolerance`` (oriented, so for a
+lower-is-better metric "at least" means "at most … plus"); the paired bootstrap interval of the
+difference is recorded and shown, not required. A golden set sharing no test item fails the check.
 """
 
 from __future__ import annotations
@@ -30,6 +37,20 @@ class GuardCheck(BaseModel):
     ok: bool
 
 
+class GoldenCheck(BaseModel):
+    model: str  # whose recorded answers
+    recorded_at: str
+    metric: str
+    candidate: float | None  # means on the shared items, against the reference answers
+    golden: float | None
+    change: float | None  # oriented candidate - golden (positive = better)
+    ci_low: float | None
+    ci_high: float | None
+    n: int
+    tolerance: float
+    ok: bool
+
+
 class Decision(BaseModel):
     outcome: Outcome
     candidate: str
@@ -42,6 +63,7 @@ class Decision(BaseModel):
     ci_high: float | None
     guards: list[GuardCheck]
     reasons: list[str]
+    golden: GoldenCheck | None = None
 
     @property
     def promoted(self) -> bool:
@@ -99,8 +121,44 @@ def apply_rule(comparison: Comparison, rule: PromotionRule, *, candidate: str, c
                     ci_high=primary[2] if primary else None, guards=guards, reasons=reasons)  # fmt: skip
 
 
+def golden_parity(result: EvalResult, rule: PromotionRule) -> GoldenCheck | None:
+    """Parity with the golden set on the primary metric (None when no golden set was compared)."""
+    comparison, info = result.comparisons.get("golden"), result.golden
+    if comparison is None or info is None:
+        return None
+    d = comparison.metrics.get(rule.primary)
+    oriented = _oriented(comparison, rule.primary)
+    ok = oriented is not None and d is not None and d.n > 0 and oriented[0] >= -rule.golden_tolerance - 1e-12
+    return GoldenCheck(model=info.model, recorded_at=info.recorded_at, metric=rule.primary,
+                       candidate=d.candidate if oriented and d else None, golden=d.reference if oriented and d else None,
+                       change=oriented[0] if oriented else None, ci_low=oriented[1] if oriented else None,
+                       ci_high=oriented[2] if oriented else None, n=d.n if d else 0, tolerance=rule.golden_tolerance,
+                       ok=ok)  # fmt: skip
+
+
 def decide_promotion(result: EvalResult, rule: PromotionRule) -> Decision:
-    """The rule applied to an evaluation: the candidate against its reference."""
+    """The rule applied to an evaluation: the candidate against its reference, and at parity or
+    better with the golden set when there is one."""
     comparison = result.comparisons[result.reference_role]
-    return apply_rule(comparison, rule, candidate=result.candidate, champion=result.champion,
-                      failed_items=result.failed_items)  # fmt: skip
+    decision = apply_rule(comparison, rule, candidate=result.candidate, champion=result.champion,
+                          failed_items=result.failed_items)  # fmt: skip
+    notes = []
+    if result.champion_gone:
+        notes.append(result.champion_gone)
+    check = golden_parity(result, rule)
+    if check is not None and decision.outcome != "unchanged":
+        who = f"the golden set of {check.model} (recorded {check.recorded_at[:10]})"
+        if check.n == 0 or check.change is None:
+            notes.append(f"{who} shares no test item with this dataset: parity cannot be shown; record a new "
+                         f"one (`ftflow models record {result.name}`) while the champion still answers")  # fmt: skip
+        else:
+            span = (f"{check.metric} {check.candidate:.4f} vs {check.golden:.4f} on {check.n} items, "
+                    f"{check.change:+.4f} [{check.ci_low:+.4f}, {check.ci_high:+.4f}]")  # fmt: skip
+            notes.append(f"{'at parity or better with' if check.ok else 'below parity with'} {who}: {span} "
+                         f"(tolerance {check.tolerance:g})")  # fmt: skip
+    elif result.champion_gone and decision.outcome != "unchanged":
+        notes.append("no golden set was recorded: the candidate was compared with the base model only")
+    outcome = decision.outcome
+    if check is not None and not check.ok and outcome == "promoted":
+        outcome = "rejected"
+    return decision.model_copy(update={"outcome": outcome, "golden": check, "reasons": decision.reasons + notes})

@@ -51,10 +51,14 @@ class RegistryEvent(BaseModel):
     metrics: dict[str, dict[str, float | int | None]]  # metric -> candidate/reference/diff/ci_low/ci_high/n
     decision: str  # promoted | rejected
     reasons: list[str]
+    model_shutdown_date: str | None = None  # the candidate's, as known when recorded
+    golden: dict[str, Any] | None = None  # parity with the golden set (ftflow.tasks.evaluate.promotion.GoldenCheck)
+    champion_gone: str | None = None  # the champion had shut down and was not asked
     by: str | None = None  # who promoted or rolled back by hand (None: the evaluation decided)
 
 
-def make_event(result: EvalResult, decision: Decision, *, root: Root, job_id: str | None = None) -> RegistryEvent:
+def make_event(result: EvalResult, decision: Decision, *, root: Root, job_id: str | None = None,
+               model_shutdown_date: str | None = None) -> RegistryEvent:  # fmt: skip
     """The registry record of one evaluation (its id and time are set when recorded)."""
     comparison = result.comparisons[decision.reference_role]
     return RegistryEvent(
@@ -64,7 +68,8 @@ def make_event(result: EvalResult, decision: Decision, *, root: Root, job_id: st
         previous_champion=decision.previous_champion, judge_model=result.judge_model, run_id=result.run_id,
         run_uri=root.uri(root.run(result.run_id)), primary=decision.primary,
         metrics={m: d.model_dump(exclude={"metric", "higher_is_better"}) for m, d in comparison.metrics.items()},
-        decision=decision.outcome, reasons=decision.reasons,
+        decision=decision.outcome, reasons=decision.reasons, model_shutdown_date=model_shutdown_date,
+        golden=decision.golden.model_dump() if decision.golden else None, champion_gone=result.champion_gone,
     )  # fmt: skip
 
 

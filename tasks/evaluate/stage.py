@@ -9,14 +9,17 @@ cached answers and does not append a second identical event.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import openai
 from pydantic import BaseModel
 
-from ftflow.config import EvaluateConfig
+from ftflow.config import EvaluateConfig, LifecycleConfig
+from ftflow.lifecycle import model_lifetime, utc_today
 from ftflow.llm import openai_client
 from ftflow.tasks.evaluate.evaluation import EvalResult, evaluate_models
+from ftflow.tasks.evaluate.golden import latest_golden
 from ftflow.tasks.evaluate.promotion import Decision, decide_promotion
 from ftflow.tasks.evaluate.registry import (
     RegistryEvent,
@@ -61,9 +64,11 @@ def registry_name(dataset_ref: str | Path, name: str | None = None, default: str
 def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig, *, root: Root | None = None,
                    run_id: str | None = None, name: str | None = None, job_id: str | None = None,
                    record: bool = True, local_dir: str | Path | None = None, client: openai.OpenAI | None = None,
-                   log: Callable[[str], None] = print) -> EvaluationOutcome:  # fmt: skip
+                   log: Callable[[str], None] = print, lifecycle: LifecycleConfig | None = None,
+                   today: date | None = None) -> EvaluationOutcome:  # fmt: skip
     """Champion → evaluate → decide → report → registry event. ``local_dir`` (where ``{run_id}``
-    is replaced by the run id) receives a copy of the report files."""
+    is replaced by the run id) receives a copy of the report files. The newest golden set of
+    ``name`` is compared too; a champion that has shut down is not asked (its golden set stands in)."""
     root = root or resolve_root(None, str(dataset_ref))
     name = registry_name(dataset_ref, name)
     history = read_history(root, name)
@@ -71,14 +76,27 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
     log(f"registry {root.uri(root.registry())}: champion of {name!r} is "
         + (f"{champion.model} (since {champion.recorded_at})" if champion else "not set yet"))  # fmt: skip
     client = client or openai_client()
+    lifecycle = lifecycle or LifecycleConfig()
+    today = today or utc_today()
+    golden = latest_golden(root, name)
+    gone = None
+    if champion is not None and champion.model != candidate:
+        life = model_lifetime(champion.model, lifecycle, client=client)
+        if life.is_shut_down(today):
+            gone = (f"champion {champion.model} has shut down ({life.describe(today)}): not asked; "
+                    + ("its golden set stands in" if golden else "no golden set was recorded"))  # fmt: skip
+            log(gone)
     result = evaluate_models(dataset_ref, candidate, cfg, champion=champion.model if champion else None, root=root,
-                             run_id=run_id, name=name, client=client, log=log)  # fmt: skip
+                             run_id=run_id, name=name, client=client, log=log,
+                             golden=golden.info() if golden else None, champion_gone=gone)  # fmt: skip
     decision = decide_promotion(result, cfg.promotion)
     local = str(local_dir).replace("{run_id}", result.run_id) if local_dir is not None else None
     report = publish_report(result, decision, root, local_dir=local, worst=cfg.worst_items)
     event, fresh = None, False
     if record and decision.outcome != "unchanged":
-        draft = make_event(result, decision, root=root, job_id=job_id or find_job_id(client, candidate))
+        shuts = model_lifetime(candidate, lifecycle, client=client).shutdown_date
+        draft = make_event(result, decision, root=root, job_id=job_id or find_job_id(client, candidate),
+                           model_shutdown_date=shuts.isoformat() if shuts else None)  # fmt: skip
         event = already_recorded(history, draft)
         if event is None:
             event, fresh = record_event(root, draft), True

@@ -19,14 +19,16 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 import openai
 
 from ftflow import s3, tokens
-from ftflow.config import FinetuneConfig, Pricing
+from ftflow.config import FinetuneConfig, LifecycleConfig, Pricing
 from ftflow.errors import FtflowError
+from ftflow.lifecycle import check_new_job
 from ftflow.llm import openai_client
 from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.tasks.publish.versions import Dataset, open_dataset
@@ -235,13 +237,19 @@ def _new_events(client: openai.OpenAI, job_id: str, seen: set[str]) -> list[Any]
 
 def run_finetune(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing, *, client: openai.OpenAI | None = None,
                  dry_run: bool = False, log: Callable[[str], None] = print,
-                 sleep: Callable[[float], None] = time.sleep) -> JobOutcome:  # fmt: skip
-    """The fine-tune stage: guard the budget, submit once, wait, report."""
+                 sleep: Callable[[float], None] = time.sleep, lifecycle: LifecycleConfig | None = None,
+                 today: date | None = None) -> JobOutcome:  # fmt: skip
+    """The fine-tune stage: guard the model's lifecycle and the budget, submit once, wait, report.
+    A base model OpenAI no longer fine-tunes is refused before anything is uploaded (a dry run
+    checks the `lifecycle` table only: it calls no API)."""
     dataset = open_dataset(dataset_ref)
     if not dataset.manifest.ok:
         raise FinetuneError(f"{dataset_ref}: the quality gate refused this dataset; nothing to fine-tune")
     # Token counts and limits in the manifest hold for the model it was prepared for.
     cfg = cfg.model_copy(update={"model": cfg.model or dataset.manifest.tokens.model})
+    if not dry_run:
+        client = client or openai_client()
+    check_new_job(str(cfg.model), lifecycle or LifecycleConfig(), client=client, today=today)
     cost = estimate(dataset.manifest, cfg, pricing)
     log(f"estimate: {cost.epochs} epochs × {cost.billed_tokens_per_epoch:,} tokens = {cost.billed_tokens:,} billed tokens"
         + (f" ≈ ${cost.usd:,.2f}" if cost.usd is not None else " (no price known)"))  # fmt: skip
@@ -250,7 +258,7 @@ def run_finetune(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing,
         log(f"dry run: would fine-tune {cfg.model} on {dataset.directory} (key {job_key(dataset.training_sha256, cfg)}) "
             f"with {cfg.hyperparameters()}, suffix {cfg.suffix!r}, seed {cfg.seed}; nothing sent")  # fmt: skip
         return JobOutcome("", "dry-run", None, None, cost.billed_tokens, False)
-    client = client or openai_client()
+    assert client is not None
     job, reattached, uploads = submit(client, dataset, cfg, log)
     job = wait(client, job.id, cfg, log, sleep)
     error = None

@@ -160,7 +160,7 @@ def test_piped_listing_keeps_every_id_whole_on_one_line(root):
     for model, run in ((A, "r1"), (B, "r2"), (C, "r3")):
         (row,) = [line for line in lines if "\t" in line and line.split("\t")[4].startswith(model)]
         fields = row.split("\t")
-        assert len(fields) == 8
+        assert len(fields) == 9  # … decision, shuts down
         assert fields[3] == f"ftjob-{run}"
     assert f"champion of support: {B} (since" in r.stdout
 

@@ -61,16 +61,25 @@ def make_dataset(root: Path, variant: str = "a", *, big_bytes: int = 0) -> Path:
         if split == "train" and big_bytes:
             data += b"x" * big_bytes  # size only matters for throughput checks
         (root / f"{split}.jsonl").write_bytes(data)
-        outputs[f"{split}.jsonl"] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        outputs[f"{split}.jsonl"] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "lines": rows}
     docs = root / "data_docs" / "validations"
     docs.mkdir(parents=True, exist_ok=True)
     (root / "data_docs" / "index.html").write_text(f"<html>docs {variant}</html>")
     (docs / "train.html").write_text(f"<html>train {variant}</html>")
     content = "".join(f"{n}:{m['sha256']}\n" for n, m in sorted(outputs.items()))
     manifest = {
+        "status": "ok",
         "dataset_sha256": hashlib.sha256(content.encode()).hexdigest(),
+        "inputs": [{"path": f"faq-{variant}.jsonl", "format": "jsonl", "rows_read": 13, "rows_kept": 12,
+                    "rows_quarantined": 1}],
+        "counts": {"rows_read": 13, "rows_kept": 12, "rows_quarantined": 1, "train": 8, "validation": 2, "test": 2,
+                   "per_reason": {"duplicate": 1}},
+        "pii": {"mode": "redact"},
+        "tokens": {"model": "gpt-4o-mini-2024-07-18", "encoding": "o200k_base", "example_token_limit": 65536},
+        "cost_estimate": {"model": "gpt-4o-mini-2024-07-18", "epochs": 3, "billed_tokens_per_epoch": 200,
+                          "billed_tokens": 600, "usd_per_1m_tokens": 3.0, "usd": 0.0018, "prices_as_of": "2025-06-01"},
         "outputs": outputs,
-    }
+    }  # fmt: skip
     (root / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return root
 

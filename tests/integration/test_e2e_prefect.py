@@ -197,9 +197,10 @@ def webhook(stack):
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    from ftflow.notify import setup_failure_notifications
+    from ftflow.notify import setup_failure_notifications, setup_shutdown_notifications
 
     setup_failure_notifications(f"http://127.0.0.1:{server.server_port}/hook")
+    setup_shutdown_notifications(f"http://127.0.0.1:{server.server_port}/hook")
     yield received
     server.shutdown()
 
@@ -238,3 +239,29 @@ def test_failed_fine_tune_fails_the_run_and_keeps_the_champion(stack, webhook):
     assert "failed" in run.state.message
     assert current_champion(Root(storage()), "dataset").model == champion.model
     _wait_for_message(webhook, str(run.name))
+
+
+def test_a_champion_near_its_shutdown_is_warned_about_and_notified(stack, webhook):
+    champion = current_champion(Root(storage()), "dataset")
+    assert champion is not None
+    # The emulator's models API says the champion (a gpt-4o-mini fine-tune) shuts down on 2027-01-14;
+    # a warn_days wider than the days left makes this run warn, emit the event and notify.
+    params = {"config": {"data": {"inputs": [f"{storage()}/landing/batch-1.jsonl"]},
+                         "lifecycle": {"warn_days": 100000}}}  # fmt: skip
+    run = run_deployment("retrain/retrain", parameters=params, timeout=RUN_TIMEOUT)
+    assert run.state.is_completed(), run.state.message
+    body = _wait_for_message(webhook, f"champion of 'dataset', {champion.model}, shuts down on 2027-01-14")
+    assert "ftflow models record dataset" in body
+
+
+def test_a_base_model_openai_no_longer_fine_tunes_fails_the_run_before_anything_is_prepared(stack):
+    files_before = len(list(openai.OpenAI().files.list()))
+    jobs_before = n_jobs()
+    params = {"config": {"data": {"inputs": [f"{storage()}/landing/batch-1.jsonl"]},
+                         "lifecycle": {"last_job_day": {"openai": "2026-01-01"}}}}  # fmt: skip
+    run = run_deployment("retrain/retrain", parameters=params, timeout=RUN_TIMEOUT)
+    assert run.state.is_failed()
+    assert "gpt-4o-mini-2024-07-18: OpenAI accepts no new fine-tuning jobs after 2026-01-01" in run.state.message
+    assert len(list(openai.OpenAI().files.list())) == files_before  # nothing uploaded
+    assert n_jobs() == jobs_before
+    assert not list(s3.list_objects(f"{storage()}/runs/{run.id}/"))  # not even a prepare report
