@@ -9,7 +9,6 @@ instead of starting one (quicker while working on this test).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -135,11 +134,9 @@ def submit(pg: Page) -> str:
 
 
 def flow_run(run_id: str):
-    async def read():
-        async with get_client() as client:
-            return await client.read_flow_run(uuid.UUID(run_id))
-
-    return asyncio.run(read())
+    """The run as the API has it (the sync client: Playwright's sync API owns this thread's event loop)."""
+    with get_client(sync_client=True) as client:
+        return client.read_flow_run(uuid.UUID(run_id))
 
 
 def wait_for_state(pg: Page, run_id: str, state: str, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
@@ -157,6 +154,23 @@ def wait_for_state(pg: Page, run_id: str, state: str, timeout_ms: int = RUN_TIME
     raise AssertionError(f"run {run_id} not {state} after {timeout_ms / 1000:g}s: {flow_run(run_id).state}")
 
 
+def artifact_link(pg: Page, key: str):
+    """The run's Artifacts tab lists each artifact as a link: its type, key, creation time, description."""
+    return pg.locator(
+        "a[href*='/artifacts/artifact/']", has_text=re.compile(rf"^(markdown|table|image){re.escape(key)}Created")
+    )
+
+
+def open_artifact(pg: Page, run_page: str, key: str) -> None:
+    """Open one artifact from the run page's Artifacts tab."""
+    if pg.url != run_page:
+        pg.goto(run_page)
+        pg.get_by_text("Artifacts", exact=True).first.click()
+    artifact_link(pg, key).first.click()
+    pg.wait_for_url(re.compile(r"/artifacts/artifact/"))
+
+
+@pytest.mark.timeout(600)
 def test_custom_run_from_the_form_completes_and_shows_its_artifacts(ui_stack, inputs, page, shots):
     _, ui = ui_stack
     open_custom_run(page, ui, "retrain")
@@ -170,34 +184,33 @@ def test_custom_run_from_the_form_completes_and_shows_its_artifacts(ui_stack, in
     wait_for_state(page, run_id, "Completed")
     shot(page, shots, "02-run-completed")
 
-    page.get_by_role("tab", name="Artifacts").click()
-    for key in ("dataset", "data-quality", "fine-tune", "evaluation-report", "evaluation-metrics"):
-        expect(page.get_by_text(key, exact=True).first).to_be_visible()
+    run_page = page.url
+    page.get_by_text("Artifacts", exact=True).first.click()
+    for key in ("dataset", "data-quality", "fine-tune", "evaluation-report", "evaluation-metrics", "retrain-summary"):
+        expect(artifact_link(page, key)).to_be_visible()
     shot(page, shots, "03-artifacts")
 
-    page.get_by_text("fine-tune", exact=True).first.click()
-    expect(page.get_by_text(re.compile(r"Fine-tune ftjob-"))).to_be_visible()
-    expect(page.get_by_text(re.compile(r":browser:"))).to_be_visible()
+    open_artifact(page, run_page, "fine-tune")
+    expect(page.get_by_text(re.compile(r"Fine-tune ftjob-")).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r":browser:")).first).to_be_visible()
     curve = page.locator("img[alt='loss curve']")
     expect(curve).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=curve.element_handle())
     assert curve.evaluate("img => img.naturalWidth") > 100  # the PNG loaded from S3 (presigned link)
     shot(page, shots, "04-fine-tune-artifact")
 
-    page.go_back()
-    page.get_by_text("dataset", exact=True).first.click()
-    expect(page.get_by_text(re.compile(r"rows read \d+, kept \d+, quarantined \d+"))).to_be_visible()
+    open_artifact(page, run_page, "dataset")
+    expect(page.get_by_text(re.compile(r"rows read \d+, kept \d+, quarantined \d+")).first).to_be_visible()
     shot(page, shots, "05-dataset-artifact")
-    page.go_back()
-    page.get_by_text("data-quality", exact=True).first.click()
-    expect(page.get_by_text("rows in batch.jsonl")).to_be_visible()
+    open_artifact(page, run_page, "data-quality")
+    expect(page.get_by_text("rows in batch.jsonl").first).to_be_visible()
     shot(page, shots, "06-data-quality-artifact")
-    page.go_back()
-    page.get_by_text("evaluation-report", exact=True).first.click()
+    open_artifact(page, run_page, "evaluation-report")
     expect(page.get_by_text(re.compile(r"token_f1")).first).to_be_visible()
     shot(page, shots, "07-evaluation-artifact")
 
 
+@pytest.mark.timeout(600)
 def test_a_paused_run_is_approved_through_its_form(ui_stack, inputs, page, shots):
     _, ui = ui_stack
     open_custom_run(page, ui, "retrain")
