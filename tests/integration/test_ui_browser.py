@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from ftflow import devstack, s3
@@ -37,14 +38,14 @@ if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
+from tests.integration.test_e2e_prefect import stack  # noqa: E402, F401  (the same stack fixture, reused)
+
 
 @pytest.fixture(scope="module")
 def ui_stack(request):
     """(state dir, UI URL): a running devstack to reuse, else the stack of test_e2e_prefect."""
     reuse = os.environ.get("FTFLOW_UI_TEST_DEVSTACK")
     if not reuse:
-        from tests.integration.test_e2e_prefect import stack  # noqa: F401  (the fixture below)
-
         sd = request.getfixturevalue("stack")
         yield sd, devstack.env_exports(sd)["PREFECT_API_URL"].removesuffix("/api")
         return
@@ -217,15 +218,25 @@ def test_a_paused_run_is_approved_through_its_form(ui_stack, inputs, page, shots
     fill_retrain_form(page, inputs, suffix="approved", max_cost="5", approval_above="0")
     run_id = submit(page)
     wait_for_state(page, run_id, "Paused")
-    expect(page.get_by_text("Approve fine-tuning spend").first).to_be_visible(timeout=10_000)
     shot(page, shots, "11-paused")
-    page.get_by_role("button", name="Resume").click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_text("Approve fine-tuning spend")).to_be_visible()
-    field(page, "Approve (Optional)").locator("input[type=checkbox], [role=switch]").first.check()
-    field(page, "Note (Optional)").locator("textarea, input[type=text]").first.fill("ok from the browser test")
-    shot(page, shots, "12-approval-form")
-    dialog.get_by_role("button", name=re.compile("Submit|Resume")).click()
+    approve(page, "ok from the browser test", shots)
     wait_for_state(page, run_id, "Completed")
     shot(page, shots, "13-approved-and-completed")
-    assert flow_run(run_id).state.is_completed()
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[uuid.UUID(run_id)])))
+    assert any("spend approved: ok from the browser test" in log.message for log in logs)
+
+
+def approve(pg: Page, note: str, shots: Path | None = None) -> None:
+    """On a paused run's page: Resume, read the estimate, switch Approve on, write a note, Submit."""
+    pg.get_by_role("button", name="Resume").click()
+    dialog = pg.get_by_role("dialog")
+    expect(dialog.get_by_text("Approve fine-tuning spend")).to_be_visible()
+    expect(dialog.get_by_text(re.compile(r"Estimated \$\d+\.\d\d for"))).to_be_visible()
+    dialog.get_by_role("switch").first.click()
+    expect(dialog.locator("input[type=checkbox]").first).to_be_checked()
+    dialog.locator("textarea").first.fill(note)
+    if shots is not None:
+        shot(pg, shots, "12-approval-form")
+    dialog.get_by_role("button", name="Submit").click()
+    expect(dialog).to_be_hidden()
