@@ -96,16 +96,17 @@ def shot(pg: Page, shots: Path, name: str) -> None:
 
 def field(pg: Page, label: str):
     """The innermost form property whose label is exactly ``label`` (e.g. 'Suffix (Optional)')."""
-    name = pg.locator(".schema-form-property__label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    name = pg.locator(".schema-form-property__label", has_text=re.compile(rf"^{re.escape(label)}$", re.IGNORECASE))
     return pg.locator(".schema-form-property").filter(has=name).last
 
 
-def open_custom_run(pg: Page, ui: str, deployment: str) -> None:
+def open_custom_run(pg: Page, ui: str, deployment: str, ready: str = "Suffix (Optional)") -> None:
+    """Deployments → the deployment → Run → Custom run, until the form shows the field ``ready``."""
     pg.goto(f"{ui}/deployments")
     pg.get_by_role("link", name=deployment, exact=True).first.click()
     pg.get_by_role("button", name="Run", exact=True).click()
     pg.get_by_role("button", name="Custom run").click()
-    expect(field(pg, "Suffix (Optional)")).to_be_visible()
+    expect(field(pg, ready)).to_be_visible()
 
 
 def fill_retrain_form(pg: Page, inputs: str, suffix: str, max_cost: str, approval_above: str | None = None) -> None:
@@ -240,3 +241,38 @@ def approve(pg: Page, note: str, shots: Path | None = None) -> None:
         shot(pg, shots, "12-approval-form")
     dialog.get_by_role("button", name="Submit").click()
     expect(dialog).to_be_hidden()
+
+
+def test_rollback_deployment_restores_the_previous_champion_and_emits_an_event(ui_stack, page, shots):
+    """After the runs above: promote another evaluated model by hand, then roll back with the
+    `rollback` deployment, started from its Custom run form like any deployment."""
+    import httpx
+
+    from ftflow.tasks.evaluate.ledger import promote
+    from ftflow.tasks.evaluate.registry import current_champion, read_history
+    from ftflow.tasks.evaluate.store import Root
+
+    _, ui = ui_stack
+    root = Root(f"s3://{os.environ['FTFLOW_BUCKET']}")
+    before = current_champion(root, "dataset")
+    assert before is not None, "the retrain runs above promote a first champion"
+    other = next(e.model for e in reversed(read_history(root, "dataset")) if e.model != before.model)
+    promote(root, "dataset", other, by="browser test", reason="try the other model")
+
+    open_custom_run(page, ui, "rollback", ready="Reason")
+    field(page, "Reason").locator("textarea, input[type=text]").first.fill("the other model was worse")
+    shot(page, shots, "21-rollback-form")
+    run_id = submit(page)
+    wait_for_state(page, run_id, "Completed")
+    shot(page, shots, "22-rollback-completed")
+    after = current_champion(root, "dataset")
+    assert (after.model, after.kind, after.previous_champion) == (before.model, "rollback", other)
+    assert after.reasons == ["the other model was worse"]
+    assert (after.by or "").startswith("prefect flow run ")
+
+    api = os.environ["PREFECT_API_URL"]
+    body = {
+        "filter": {"event": {"name": ["ftflow.model.rolled-back"]}, "any_resource": {"id": ["ftflow.model.dataset"]}}
+    }
+    events = httpx.post(f"{api}/events/filter", json=body, timeout=10).json()["events"]
+    assert any(e["payload"]["event_id"] == after.event_id for e in events), events
