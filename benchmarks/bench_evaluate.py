@@ -40,8 +40,8 @@ import openai  # noqa: E402
 
 from ftflow.config import EvaluateConfig, FinetuneConfig, PrepareConfig, Pricing, SplitConfig  # noqa: E402
 from ftflow.emulator import start_emulator, stop_emulator  # noqa: E402
+from ftflow.store import Root  # noqa: E402
 from ftflow.tasks.evaluate.evaluation import evaluate_models, load_test_items  # noqa: E402
-from ftflow.tasks.evaluate.store import Root  # noqa: E402
 from ftflow.tasks.prepare.stage import prepare_dataset  # noqa: E402
 from ftflow.tasks.publish.versions import open_dataset  # noqa: E402
 from ftflow.tasks.train.openai import run_finetune  # noqa: E402

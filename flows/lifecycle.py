@@ -24,8 +24,8 @@ from ftflow.lifecycle import champion_notice, check_new_job
 from ftflow.llm import openai_client
 from ftflow.notify import SHUTDOWN_EVENT
 from ftflow.retries import task_options
+from ftflow.store import Root
 from ftflow.tasks.evaluate.registry import current_champion
-from ftflow.tasks.evaluate.store import Root
 
 
 def emit_shutdown_event(payload: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from prefect.utilities.annotations import quote
 
 from ftflow import credentials as creds
 from ftflow.config import CredentialsConfig, PrepareConfig
+from ftflow.flows.review import review_pairs
 from ftflow.tasks.prepare.stage import prepare_dataset
 
 
@@ -32,7 +33,10 @@ def prepare(
     """Validate, clean and split raw files into an OpenAI fine-tuning dataset at `out`;
     `credentials` names the blocks for s3:// inputs (default: the environment)."""
     creds.configure(credentials or CredentialsConfig())
-    result = prepare_dataset(inputs, out, config or PrepareConfig(), runner=run_as_task)
+    cfg = config or PrepareConfig()
+    result = prepare_dataset(
+        inputs, out, cfg, runner=run_as_task, reviewer=review_pairs if cfg.documents.review else None
+    )
     m = result.manifest
     return {
         "dataset_dir": str(result.out_dir),

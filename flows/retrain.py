@@ -41,8 +41,9 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
     lifecycle = check_lifecycle(cfg, storage)
     dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)
     cost = estimate(dataset, cfg.finetune, cfg.prepare.pricing)
-    approve_spend(cost, cfg.finetune)
-    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id, cfg.lifecycle)
+    if cfg.finetune.backend == "openai":  # OpenAI's price; hf-lora trains on our own machines
+        approve_spend(cost, cfg.finetune)
+    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id, cfg.lifecycle, cfg.credentials)
     decision = evaluate_and_promote(dataset, model, cfg, storage)
 
     summary = {
@@ -50,7 +51,7 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
         "rows read / kept / quarantined": f"{dataset.counts.rows_read} / {dataset.counts.rows_kept} / "
         f"{dataset.counts.rows_quarantined}",
         "quarantined by reason": dataset.counts.per_reason,
-        "cost estimate (USD)": cost.usd,
+        "cost estimate (USD)": cost.usd if cfg.finetune.backend == "openai" else "n/a (hf-lora)",
         "estimated vs trained tokens": f"{model.estimated_tokens:,} vs {model.trained_tokens or 0:,}",
         "job": model.job_id,
         "model": model.fine_tuned_model,

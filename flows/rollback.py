@@ -18,9 +18,9 @@ from pydantic import Field
 
 from ftflow import credentials
 from ftflow.config import CredentialsConfig, DataConfig
+from ftflow.store import Root
 from ftflow.tasks.evaluate import ledger
 from ftflow.tasks.evaluate.registry import RegistryEvent
-from ftflow.tasks.evaluate.store import Root
 
 EVENTS = {ledger.PROMOTION: "ftflow.model.promoted", ledger.ROLLBACK: "ftflow.model.rolled-back"}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +21,19 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel
 
 from ftflow import s3
-from ftflow.config import FinetuneConfig, LifecycleConfig, PipelineConfig, PrepareConfig, Pricing
+from ftflow.config import CredentialsConfig, FinetuneConfig, LifecycleConfig, PipelineConfig, PrepareConfig, Pricing
 from ftflow.flows import artifacts
+from ftflow.flows.review import review_pairs
 from ftflow.layout import StorageLayout
-from ftflow.llm import openai_client
 from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.retries import task_options
-from ftflow.tasks.evaluate.stage import run_evaluation
-from ftflow.tasks.evaluate.store import Root
+from ftflow.store import Root
+from ftflow.tasks.evaluate.stage import EvaluationOutcome, run_evaluation
 from ftflow.tasks.prepare.ingest import expand_inputs
 from ftflow.tasks.publish import stage as publish_stage
 from ftflow.tasks.publish.versions import open_dataset
-from ftflow.tasks.train.openai import FinetuneError, run_finetune
-from ftflow.tasks.train.report import build_report
+from ftflow.tasks.train.backends import TrainOutcome, train
+from ftflow.tasks.train.openai import FinetuneError
 
 
 class DatasetRef(BaseModel):
@@ -55,6 +56,9 @@ class ModelRef(BaseModel):
     trained_tokens: int | None
     estimated_tokens: int
     reattached: bool
+    backend: str = "openai"
+    base_model: str | None = None  # hf-lora: the open-weights base, as its server names it
+    adapter_uri: str | None = None  # hf-lora: where the adapter and tokenizer were published
 
 
 def _content_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -80,7 +84,8 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
     try:
         try:
             published = publish_stage.prepare_and_publish(inputs, storage, cfg, name=name, work_dir=work, run_id=run_id,
-                                                           on_stage=lambda stage: log.info("prepare: %s", stage))  # fmt: skip
+                                                           on_stage=lambda stage: log.info("prepare: %s", stage),
+                                                           reviewer=review_pairs if cfg.documents.review else None)  # fmt: skip
         except publish_stage.RefusedAndReported as exc:
             artifacts.quality(work / "manifest.json", exc.report_uri)
             raise
@@ -96,32 +101,46 @@ def prepare_and_publish(inputs: list[str], storage: str, name: str, cfg: Prepare
         shutil.rmtree(work, ignore_errors=True)
 
 
-@task(name="fine-tune", **task_options(24 * 3600))
-def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str,
-              lifecycle: LifecycleConfig | None = None) -> ModelRef:  # fmt: skip
-    """Submit once (reattaching after any crash; refused before any upload when OpenAI no longer
-    accepts the base model), wait, and publish the report under runs/."""
+def train_and_report(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str,
+                     lifecycle: LifecycleConfig | None = None) -> ModelRef:  # fmt: skip
+    """Train with the configured backend (reattaching or resuming after any crash) and publish the
+    report (metrics.csv, loss curve, finetune.json) under runs/<run-id>/finetune."""
     log = get_run_logger()
     cache = Path(tempfile.gettempdir()) / "ftflow-datasets"
-    open_dataset(dataset.uri, cache)  # verified download, reused by run_finetune below
-    outcome = run_finetune(cache / dataset.dataset_sha256, cfg, pricing, log=log.info, lifecycle=lifecycle)
-    client = openai_client()
-    job = client.fine_tuning.jobs.retrieve(outcome.job_id)
+    open_dataset(dataset.uri, cache)  # verified download, reused below
+    # hf-lora publishes its adapter under the dataset version, so it gets the version's URI.
+    ref = dataset.uri if cfg.backend == "hf-lora" else str(cache / dataset.dataset_sha256)
     work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))
     try:
-        report = build_report(client, job, outcome.estimated_tokens, work)
-        prefix = s3.join(StorageLayout(storage).run(run_id), "finetune")
-        uploaded = {name: s3.join(prefix, Path(path).name) for name, path in report.files.items()}
-        for name, path in report.files.items():
-            s3.upload_file(path, uploaded[name])
-        artifacts.finetune(report, uploaded)
+        outcome = train(ref, cfg, pricing, report_dir=work, log=log.info, lifecycle=lifecycle)
+        report = outcome.report
+        if report is not None:
+            prefix = s3.join(StorageLayout(storage).run(run_id), "finetune")
+            uploaded = {name: s3.join(prefix, Path(path).name) for name, path in report.files.items()}
+            for name, path in report.files.items():
+                s3.upload_file(path, uploaded[name])
+            artifacts.finetune(report, uploaded)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if outcome.status != "succeeded":
         raise FinetuneError(f"fine-tune {outcome.job_id} {outcome.status}: {outcome.error}")
-    return ModelRef(job_id=outcome.job_id, fine_tuned_model=outcome.fine_tuned_model or "",
-                    trained_tokens=outcome.trained_tokens, estimated_tokens=outcome.estimated_tokens,
-                    reattached=outcome.reattached)  # fmt: skip
+    return ModelRef(job_id=outcome.job_id, fine_tuned_model=outcome.model or "", trained_tokens=outcome.trained_tokens,
+                    estimated_tokens=outcome.estimated_tokens, reattached=outcome.reattached, backend=outcome.backend,
+                    base_model=outcome.base_model, adapter_uri=outcome.artifacts_uri)  # fmt: skip
+
+
+@task(name="fine-tune", **task_options(24 * 3600))
+def fine_tune(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing, storage: str, run_id: str,
+              lifecycle: LifecycleConfig | None = None,
+              credentials_config: CredentialsConfig | None = None) -> ModelRef:  # fmt: skip
+    """Submit once (reattaching after any crash; refused before any upload when OpenAI no longer
+    accepts the base model), wait, and publish the report under runs/. With finetune.hf.deployment
+    set, hf-lora training is handed to that deployment (a GPU work pool)."""
+    if cfg.backend == "hf-lora" and cfg.hf.deployment:
+        from ftflow.flows.train_hf import hand_off  # the GPU pool's flow imports this module
+
+        return hand_off(dataset, cfg, pricing, storage, run_id, credentials_config)
+    return train_and_report(dataset, cfg, pricing, storage, run_id, lifecycle)
 
 
 class DecisionRef(BaseModel):
@@ -138,9 +157,30 @@ def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConf
     log = get_run_logger()
     # The evaluation's own run id (dataset hash + candidate), not this flow run's: a later run
     # over the same dataset and model finds the answers already cached and pays nothing.
-    outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage),
-                             name=cfg.data.dataset_name, job_id=model.job_id, log=log.info,
-                             lifecycle=cfg.lifecycle)  # fmt: skip
+    if model.backend == "hf-lora":  # served by an OpenAI-compatible server: same evaluation, another base_url
+        outcome = _evaluate_served(dataset, model, cfg, storage, log.info)
+    else:
+        outcome = run_evaluation(dataset.uri, model.fine_tuned_model, cfg.evaluate, root=Root(storage),
+                                 name=cfg.data.dataset_name, job_id=model.job_id, log=log.info,
+                                 lifecycle=cfg.lifecycle)  # fmt: skip
     # publish_report (inside run_evaluation) already made the comparison and chart artifacts.
     return DecisionRef(outcome=outcome.decision.outcome, summary=outcome.summary, champion=outcome.champion,
                        report=outcome.report.files.get("report.md", outcome.report.run_uri))  # fmt: skip
+
+
+def _evaluate_served(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, storage: str,
+                     log: Callable[[str], None]) -> EvaluationOutcome:  # fmt: skip
+    """An hf-lora candidate and its base, answered by the server named in finetune.hf.serve.url or by
+    a `transformers serve` started here for the evaluation."""
+    from ftflow.tasks.train.hf_serve import local_outcome, serve_for_evaluation
+
+    hf = cfg.finetune.hf
+    trained = local_outcome(model.job_id, hf, model.adapter_uri, log) if not hf.serve.url else None
+    outcome = trained or TrainOutcome("hf-lora", model.job_id, "succeeded", model.fine_tuned_model,
+                                      model.trained_tokens, model.estimated_tokens, True,
+                                      base_model=model.base_model)  # fmt: skip
+    with serve_for_evaluation(outcome, hf, log) as endpoint:
+        ecfg = cfg.evaluate.model_copy(update={"base_model": endpoint.base,
+                                               "endpoints": {**cfg.evaluate.endpoints, **endpoint.routes()}})  # fmt: skip
+        return run_evaluation(dataset.uri, endpoint.candidate, ecfg, root=Root(storage), name=cfg.data.dataset_name,
+                              job_id=model.job_id, log=log, lifecycle=cfg.lifecycle)  # fmt: skip

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from ftflow import credentials, s3
 from ftflow.config import CredentialsConfig, DataConfig
 from ftflow.layout import StorageLayout
-from ftflow.tasks.prepare.ingest import FORMATS
+from ftflow.tasks.prepare.ingest import FORMATS, INPUT_FORMATS
 
 EVENT = "dataset.arrived"
 
@@ -49,14 +49,14 @@ def load_seen(storage: str) -> dict[str, str]:
 
 def count_rows(uri: str) -> int:
     """Rows in a landed file: lines for JSONL, records for CSV/TSV (minus the header); others count as 1+."""
-    data = s3.read_bytes(uri)
     suffix = "." + uri.rsplit(".", 1)[-1].lower()
+    if FORMATS.get(suffix) not in ("csv", "tsv", "jsonl"):
+        return 1_000_000  # Parquet/XLSX and documents (PDF, DOCX, ...): counting needs a parse; let prepare judge
+    data = s3.read_bytes(uri)
     lines = sum(1 for line in data.splitlines() if line.strip())
     if FORMATS.get(suffix) in ("csv", "tsv"):
         return max(lines - 1, 0)
-    if FORMATS.get(suffix) == "jsonl":
-        return lines
-    return 1_000_000  # Parquet/XLSX: counting needs a parse; let prepare judge them
+    return lines
 
 
 def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
@@ -64,7 +64,7 @@ def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
     objects = [
         o
         for o in s3.list_objects(StorageLayout(storage).landing())
-        if ("." + o.uri.rsplit(".", 1)[-1].lower()) in FORMATS
+        if ("." + o.uri.rsplit(".", 1)[-1].lower()) in INPUT_FORMATS
     ]
     return [o for o in objects if seen.get(o.uri) != o.etag], seen
 

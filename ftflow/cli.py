@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from ftflow import credentials
+from ftflow import credentials, failures
 from ftflow.cli_devstack import devstack_app
 from ftflow.config import PipelineConfig, describe_validation, load_config
 from ftflow.errors import ConfigError, FtflowError, QualityGateError
@@ -43,6 +43,13 @@ def _fail(exc: FtflowError, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _bug(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
+guarded = failures.guarded(_fail, _bug)  # every command: any failure is one line, never a traceback
+
+
 def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> PipelineConfig:
     """The config file with command-line options on top, validated together; its credentials
     section is put in force for this command."""
@@ -58,10 +65,14 @@ def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> Pi
 
 
 @app.command()
+@guarded
 def prepare(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="CSV/TSV, JSONL, Parquet or XLSX files, directories, globs or s3:// URIs."),
+        typer.Argument(
+            help="CSV/TSV, JSONL, Parquet, XLSX or document files (PDF, DOCX, PPTX, HTML, Markdown, "
+            "text, scans), directories, globs or s3:// URIs."
+        ),
     ],
     out_dir: Annotated[
         str,
@@ -77,6 +88,13 @@ def prepare(
     from ftflow.tasks.publish.stage import prepare_and_publish
 
     to_s3 = out_dir.startswith("s3://")
+    if to_s3:
+        from ftflow.s3_uri import parse_uri
+
+        try:
+            parse_uri(out_dir)  # a wrong destination fails now, not after the whole run
+        except FtflowError as exc:
+            _fail(exc)
     local = Path(tempfile.mkdtemp(prefix="ftflow-prepare-")) if to_s3 else Path(out_dir)
     try:
         cfg = _config(config, model=model, system_prompt=system)
@@ -100,6 +118,7 @@ def prepare(
 
 
 @app.command()
+@guarded
 def finetune(
     dataset: Annotated[str, typer.Argument(help="A prepared dataset: a directory or an s3:// version prefix.")],
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
@@ -120,29 +139,29 @@ def finetune(
         Path | None, typer.Option("--report-dir", help="Where to write metrics and the loss curve.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent and what it would cost.")] = False,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="Trainer: openai (default) or hf-lora (LoRA with TRL + PEFT).")
+    ] = None,
 ) -> None:
     """Fine-tune on a prepared dataset: one job per dataset and settings, even when run again after a crash."""
-    from ftflow.llm import openai_client
-    from ftflow.tasks.train.openai import FinetuneError, run_finetune
-    from ftflow.tasks.train.report import build_report
+    from ftflow.tasks.train.backends import train
+    from ftflow.tasks.train.openai import FinetuneError
 
     overrides = {"model": model, "suffix": suffix, "n_epochs": _auto_or(epochs, int), "batch_size": _auto_or(batch_size, int),
                  "learning_rate_multiplier": _auto_or(lr_multiplier, float), "seed": seed, "max_cost_usd": max_cost,
-                 "resubmit_failed": resubmit or None}  # fmt: skip
+                 "resubmit_failed": resubmit or None, "backend": backend}  # fmt: skip
     try:
         cfg = _config(config, section="finetune", **overrides)
-        client = None if dry_run else openai_client()
-        outcome = run_finetune(dataset, cfg.finetune, cfg.prepare.pricing, client=client, dry_run=dry_run,
-                               log=lambda line: err.print(line, highlight=False, markup=False),
-                               lifecycle=cfg.lifecycle)  # fmt: skip
-        if dry_run:
-            return
-        job = client.fine_tuning.jobs.retrieve(outcome.job_id)
         where = report_dir or (Path(dataset) / "finetune" if not dataset.startswith("s3://") else None)
-        report = build_report(client, job, outcome.estimated_tokens, where)
+        outcome = train(dataset, cfg.finetune, cfg.prepare.pricing, dry_run=dry_run, report_dir=where,
+                        log=lambda line: err.print(line, highlight=False, markup=False),
+                        lifecycle=cfg.lifecycle)  # fmt: skip
+        if dry_run or outcome.report is None:
+            return
+        report = outcome.report
     except FtflowError as exc:
         _fail(exc)
-    out.print(f"job {report.job_id}: {report.status}")
+    out.print(f"job {report.job_id}: {report.status}" + (" (already trained, reused)" if outcome.reattached else ""))
     if report.status != "succeeded":
         _fail(FinetuneError(f"fine-tune {report.job_id} {report.status}: {report.error}"), code=4)
     out.print(f"fine-tuned model: [bold]{report.fine_tuned_model}[/]")
@@ -154,9 +173,13 @@ def finetune(
         out.print("final metrics: " + ", ".join(f"{k} {v}" for k, v in report.final_metrics.items()))
     for name, path in report.files.items():
         out.print(f"{name}: {path}")
+    if outcome.extra.get("adapter_dir"):
+        out.print(f"adapter: {outcome.extra['adapter_dir']}" + (f" (published to {outcome.artifacts_uri})"
+                                                                if outcome.artifacts_uri else ""))  # fmt: skip
 
 
 @app.command()
+@guarded
 def run(
     inputs: Annotated[
         list[str] | None, typer.Argument(help="Data to train on (default: data.inputs, else landing/).")
@@ -185,6 +208,7 @@ def run(
 
 
 @app.command()
+@guarded
 def notify(
     webhook: Annotated[str, typer.Option("--webhook", help="URL to POST a message to when a run fails.")],
 ) -> None:
@@ -247,7 +271,9 @@ def _print_summary(out_dir: Path) -> None:
     except (OSError, ValueError):
         return
     c = m.counts
-    table = Table(title=f"Prepared dataset {out_dir}", show_header=True, title_justify="left")
+    refused = not m.ok
+    title = f"Refused by the quality gate: {out_dir}" if refused else f"Prepared dataset {out_dir}"
+    table = Table(title=title, show_header=True, title_justify="left")
     table.add_column("input file")
     for col in ("read", "kept", "quarantined"):
         table.add_column(col, justify="right")
@@ -266,6 +292,15 @@ def _print_summary(out_dir: Path) -> None:
     if pii:
         action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[m.pii.mode]
         out.print(f"Personal data {action}: " + ", ".join(f"{k} {v}" for k, v in pii.items()))
+    if d := (m.model_extra or {}).get("documents"):
+        g = d["generation"]
+        out.print(f"Documents: {d['chunks']} chunks ({d['duplicate_chunks']} duplicate), {d['pairs']} pairs generated, "
+                  f"{d['ungrounded']} ungrounded · {g['requests_needed']} generation request(s) (estimate "
+                  f"${g['estimated_usd']:,.4f}, spent ${g['spent_usd']:,.4f}), {g['cached']} chunk(s) from the cache · "
+                  "sources in sources.jsonl")  # fmt: skip
+    if refused:  # no split files were written: no split counts, no cost of data that will not be sent
+        out.print(f"No dataset written; see {out_dir / 'quarantine.jsonl'} for every rejected row.")
+        return
     t, cost = m.tokens, m.cost_estimate
     out.print(
         f"Splits: train {c.train}, validation {c.validation}, test {c.test} · "

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from ftflow import credentials
+from ftflow import credentials, failures
 from ftflow.config import PipelineConfig, describe_validation, load_config
 from ftflow.errors import ConfigError, FtflowError
 
@@ -29,6 +29,13 @@ EXIT_FAILED_ITEMS = 4
 def _fail(exc: FtflowError, code: int = 2) -> None:
     err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def _bug(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
+guarded = failures.guarded(_fail, _bug)  # any failure is one line, never a traceback
 
 
 def _config(path: Path | None, **overrides: Any) -> PipelineConfig:
@@ -48,6 +55,7 @@ def _log(line: str) -> None:
     err.print(line, highlight=False, markup=False)
 
 
+@guarded
 def evaluate(
     dataset: Annotated[str, typer.Argument(help="A prepared dataset: a directory or an s3:// version prefix.")],
     candidate: Annotated[str, typer.Option("--candidate", help="The model to evaluate, e.g. ft:gpt-4o-mini-…")],
@@ -78,9 +86,9 @@ def evaluate(
     ] = False,
 ) -> None:
     """Compare a candidate with the base model and the champion on the test split; promote it if it is better."""
+    from ftflow.store import resolve_root
     from ftflow.tasks.evaluate.report import comparison_rows
     from ftflow.tasks.evaluate.stage import registry_name, run_evaluation
-    from ftflow.tasks.evaluate.store import resolve_root
 
     try:
         cfg = _config(config, base_model=baseline, judge_model=judge, max_items=max_items, requests_per_minute=rpm,
@@ -128,6 +136,7 @@ def _ci(metrics: dict[str, dict[str, Any]], metric: str) -> str:
     return f"{diff:+.3f} [{low:+.3f}, {high:+.3f}]"
 
 
+@guarded
 def models(
     dest: Annotated[
         str | None, typer.Option("--dest", help="s3://bucket/prefix (or a directory) holding registry/.")
@@ -139,9 +148,9 @@ def models(
     """List the model registry's history (oldest first) and show each name's champion with its shutdown date."""
     from ftflow.cli_output import print_json, print_line, print_rows
     from ftflow.lifecycle import model_lifetime, utc_today
+    from ftflow.store import resolve_root
     from ftflow.tasks.evaluate.golden import describe, latest_golden
     from ftflow.tasks.evaluate.registry import champions, read_history
-    from ftflow.tasks.evaluate.store import resolve_root
 
     try:
         cfg = load_config(config)

@@ -17,8 +17,8 @@ from ftflow.config import load_config
 from ftflow.errors import FtflowError
 
 if TYPE_CHECKING:
+    from ftflow.store import Root
     from ftflow.tasks.evaluate.registry import RegistryEvent
-    from ftflow.tasks.evaluate.store import Root
 
 Dest = Annotated[str | None, typer.Option("--dest", help="s3://bucket/prefix (or a directory) holding registry/.")]
 Config = Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")]
@@ -28,7 +28,7 @@ Reason = Annotated[str, typer.Option("--reason", help="Why (kept in the ledger; 
 
 
 def _root(dest: str | None, config: Path | None) -> Root:
-    from ftflow.tasks.evaluate.store import resolve_root
+    from ftflow.store import resolve_root
 
     cfg = load_config(config)
     credentials.configure(cfg.credentials)

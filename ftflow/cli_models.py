@@ -47,8 +47,8 @@ def record(
     """Store the champion's test-set answers as a golden set: later candidates of NAME must reach parity with it.
 
     Run it before the champion shuts down; evaluations keep comparing with the golden set afterwards."""
+    from ftflow.store import resolve_root
     from ftflow.tasks.evaluate.golden import describe, record_golden
-    from ftflow.tasks.evaluate.store import resolve_root
 
     try:
         cfg = load_config(config)

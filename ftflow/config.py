@@ -15,17 +15,21 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
+from ftflow.config_base import DATASET_NAME_PATTERN, DEFAULT_MODEL, _Section, check_model_name
+from ftflow.config_documents import DocumentsConfig
+from ftflow.config_train import FinetuneConfig, HfLoraConfig, HfServeConfig, LifecycleConfig
 from ftflow.errors import ConfigError
 
-DATASET_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"  # dataset and registry names (also layout.NAME)
-
-DEFAULT_MODEL = "gpt-4o-mini-2024-07-18"
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+__all__ = [  # the training sections live in config_train.py; this module is still the one entry point
+    "DATASET_NAME_PATTERN",
+    "DEFAULT_MODEL",
+    "FinetuneConfig",
+    "HfLoraConfig",
+    "HfServeConfig",
+    "LifecycleConfig",
+]
 
 
 class ColumnMap(_Section):
@@ -106,7 +110,11 @@ class PrepareConfig(_Section):
     model: str = Field(DEFAULT_MODEL, description="Base model to fine-tune (sets tokenizer and limits).")
     system_prompt: str | None = Field(None, description="System message added to single-turn Q&A rows that have none.")
     columns: ColumnMap = Field(default_factory=ColumnMap)
-    encoding: str = Field("utf-8", description="Text encoding of CSV/TSV/JSONL inputs.")
+    encoding: str | None = Field(
+        None,
+        description="Text encoding of CSV/TSV/JSONL inputs (utf-8, cp1252, latin-1, ...); unset: detected per "
+        "file (UTF-8 when the bytes are valid UTF-8) and recorded in the manifest.",
+    )
     sheets: list[str] | None = Field(None, description="XLSX sheets to read; all non-empty sheets when unset.")
     epochs: int | Literal["auto"] = Field("auto", description="Epochs, or OpenAI's 'auto' heuristic.")
     split: SplitConfig = Field(default_factory=SplitConfig)
@@ -117,10 +125,18 @@ class PrepareConfig(_Section):
         description="Where per-partition work runs: forked children (Linux), a spawned process pool "
         "(where fork is unavailable), or inline in one process. The dataset is the same with each.",
     )
+    documents: DocumentsConfig = Field(default_factory=DocumentsConfig)
+
+    @field_validator("model")
+    @classmethod
+    def _model_name(cls, value: str) -> str:
+        return check_model_name(value)
 
     @field_validator("encoding")
     @classmethod
-    def _known_encoding(cls, value: str) -> str:
+    def _known_encoding(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             codecs.lookup(value)
         except LookupError:
@@ -132,41 +148,6 @@ class PrepareConfig(_Section):
         if self.epochs != "auto" and not 1 <= self.epochs <= 50:
             raise ValueError("epochs must be 'auto' or between 1 and 50")
         return self
-
-
-class FinetuneConfig(_Section):
-    """The fine-tuning job: hyperparameters ("auto" lets OpenAI choose) and money guards."""
-
-    model: str | None = Field(None, description="Base model; by default the one the dataset was prepared for.")
-    suffix: str | None = Field(None, max_length=64, description="Added to the fine-tuned model's name.")
-    n_epochs: int | Literal["auto"] = Field("auto", description="Epochs, or 'auto'.")
-    batch_size: int | Literal["auto"] = Field("auto", description="Batch size, or 'auto'.")
-    learning_rate_multiplier: float | Literal["auto"] = Field("auto", description="LR multiplier, or 'auto'.")
-    seed: int | None = Field(None, description="Job seed, for reproducible training.")
-    max_cost_usd: float | None = Field(
-        None, ge=0, description="Refuse to submit when the estimate is above this many USD."
-    )
-    approval_above_usd: float | None = Field(
-        None, ge=0, description="Inside a flow, pause for a person's approval above this estimate."
-    )
-    poll_interval_s: float = Field(5.0, gt=0, description="First polling interval; it backs off to 60 s.")
-    timeout_s: float = Field(24 * 3600, gt=0, description="Give up waiting after this long (the job keeps running).")
-    resubmit_failed: bool = Field(False, description="Submit again when the same job already failed or was cancelled.")
-    upload_part_threshold_mb: int = Field(
-        512, ge=1, description="Files larger than this go through the multipart Uploads API."
-    )
-    backend: Literal["openai", "hf-lora"] = Field(
-        "openai",
-        description="Who trains: 'openai' (OpenAI's fine-tuning API; its base models are checked against "
-        "`lifecycle` cutoffs) or 'hf-lora' (an open-weights model trained with LoRA on your own hardware).",
-    )
-
-    def hyperparameters(self) -> dict[str, int | float | str]:
-        return {
-            "n_epochs": self.n_epochs,
-            "batch_size": self.batch_size,
-            "learning_rate_multiplier": self.learning_rate_multiplier,
-        }
 
 
 class DataConfig(_Section):
@@ -242,6 +223,12 @@ class EvaluateConfig(_Section):
     judge_model: str | None = Field(
         None, description="Model that judges candidate vs reference pairwise; off when unset."
     )
+    endpoints: dict[str, str] = Field(
+        default_factory=dict,
+        description="Model name -> base URL (…/v1) of the OpenAI-compatible server that serves it (vLLM, "
+        "`transformers serve`); models not listed go to the OpenAI client. The hf-lora backend adds its candidate "
+        "and base model here itself.",
+    )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of every answer (0: deterministic).")
     seed: int = Field(1234, description="Seed sent with every request, for reproducible answers.")
     max_tokens: int = Field(1024, ge=1, description="Cap on each answer's length (max_completion_tokens).")
@@ -260,61 +247,16 @@ class EvaluateConfig(_Section):
     worst_items: int = Field(10, ge=0, description="How many of the candidate's worst items the report shows.")
     promotion: PromotionRule = Field(default_factory=PromotionRule)
 
+    @field_validator("base_model", "judge_model")
+    @classmethod
+    def _model_names(cls, value: str | None) -> str | None:
+        return check_model_name(value)
+
     @model_validator(mode="after")
     def _judge_primary_needs_judge(self) -> EvaluateConfig:
         if self.promotion.primary == "judge" and not self.judge_model:
             raise ValueError("promotion.primary 'judge' needs judge_model")
         return self
-
-
-_SHUTDOWN_NOTICE = date(2027, 1, 14)  # gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini and their fine-tunes
-
-
-class LifecycleConfig(_Section):
-    """When providers stop accepting fine-tuning jobs and when models shut down: a dated table like
-    the price table. A model's `shutdown_date` from the provider's models API wins over this table;
-    the table covers models and providers the API says nothing about (and dry runs, which call no API)."""
-
-    as_of: date = Field(date(2026, 12, 4), description="Date the table below was copied.")
-    source: str = Field(
-        "OpenAI deprecations page, notice of 2026-05-07 (self-serve fine-tuning closed to new users; last day "
-        "for new jobs 2027-01-06 per published summaries; gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini and every "
-        "fine-tune built on them shut down 2027-01-14). Check it before relying on these dates.",
-        description="Where the dates come from.",
-    )
-    warn_days: int = Field(
-        30,
-        ge=0,
-        description="Warn (log, Prefect event, notification) when a champion shuts down within this many days.",
-    )
-    last_job_day: dict[str, date] = Field(
-        default_factory=lambda: {"openai": date(2027, 1, 6)},
-        description="Provider -> last day (UTC) it accepts new fine-tuning jobs; later jobs are refused before any upload.",
-    )
-    shutdown_dates: dict[str, date] = Field(
-        default_factory=lambda: {
-            model: _SHUTDOWN_NOTICE
-            for model in (
-                "gpt-4o",
-                "gpt-4o-2024-08-06",
-                "gpt-4o-mini",
-                "gpt-4o-mini-2024-07-18",
-                "gpt-4.1",
-                "gpt-4.1-2025-04-14",
-                "gpt-4.1-mini",
-                "gpt-4.1-mini-2025-04-14",
-            )
-        },
-        description="Model -> the day it shuts down (fine-tunes `ft:BASE:…` shut down with BASE); the models "
-        "API's shutdown_date wins when it gives one.",
-    )
-    alternatives: list[str] = Field(
-        default_factory=lambda: ["finetune.backend: hf-lora (an open-weights model trained on your own hardware)"],
-        description="What to use instead, named in the refusal message.",
-    )
-    use_models_api: bool = Field(
-        True, description="Ask the models API (GET /v1/models/{id}) for shutdown_date; off: this table only."
-    )
 
 
 BLOCK_NAME = r"^[a-z0-9-]+$"  # Prefect's rule for block names (so a pasted secret is refused, not echoed)

@@ -18,6 +18,7 @@ from ftflow.devstack import DevstackError, Service
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_POOL = "ftflow-local"
+GPU_WORK_POOL = "ftflow-gpu"
 DEFAULT_PORT = 4200
 
 
@@ -85,8 +86,10 @@ def deploy(sd: str | Path | None = None) -> None:
     sd = devstack.state_dir(sd).resolve()
     api_url = devstack.load_services(sd)["prefect"].env["PREFECT_API_URL"]
     pools = httpx.post(f"{api_url}/work_pools/filter", json={}, timeout=10).json()
-    if WORK_POOL not in {p["name"] for p in pools}:
-        _prefect_cli(sd, api_url, "work-pool", "create", WORK_POOL, "--type", "process")
+    # ftflow-gpu: the train-hf-lora deployment's pool; its runs wait for a worker on a GPU machine.
+    for pool in (WORK_POOL, GPU_WORK_POOL):
+        if pool not in {p["name"] for p in pools}:
+            _prefect_cli(sd, api_url, "work-pool", "create", pool, "--type", "process")
     _prefect_cli(sd, api_url, "deploy", "--all")
 
 

@@ -13,6 +13,10 @@ class ConfigError(FtflowError):
     """The configuration file or an option is wrong."""
 
 
+class UriError(ConfigError, ValueError):
+    """An s3:// URI that cannot name anything (no bucket); a ValueError too, for older callers."""
+
+
 class InputError(FtflowError):
     """One or more input files cannot be read; each problem names file and line or row."""
 

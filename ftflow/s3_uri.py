@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
+from ftflow.errors import UriError
+
 GLOB_CHARS = "*?["
 
 
@@ -15,10 +17,10 @@ def is_s3_uri(value: str) -> bool:
 def parse_uri(uri: str) -> tuple[str, str]:
     """``s3://bucket/some/key`` -> ``("bucket", "some/key")``; the key may be empty."""
     if not is_s3_uri(uri):
-        raise ValueError(f"not an s3:// URI: {uri!r}")
+        raise UriError(f"not an s3:// URI: {uri!r}")
     bucket, _, key = uri[len("s3://") :].partition("/")
     if not bucket:
-        raise ValueError(f"S3 URI has no bucket: {uri!r}")
+        raise UriError(f"{uri}: S3 URI has no bucket (expected s3://BUCKET/PREFIX)")
     return bucket, key
 
 

@@ -41,3 +41,20 @@ def fresh_credentials():
     yield
     credentials.configure(CredentialsConfig())
     credentials.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def hf_dataset(tmp_path_factory) -> Path:
+    """The sample data prepared once, for the hf-lora tests."""
+    from tests.hf_tiny import prepared_sample
+
+    return prepared_sample(tmp_path_factory.mktemp("hf-dataset"))
+
+
+@pytest.fixture(scope="session")
+def tiny_base(hf_dataset: Path, tmp_path_factory) -> Path:
+    """A tiny Qwen2-shaped chat model built offline from the dataset's text (no hub)."""
+    pytest.importorskip("trl", reason="the train extra is not installed")
+    from tests.hf_tiny import build_tiny_model
+
+    return build_tiny_model([hf_dataset / "train.jsonl"], tmp_path_factory.mktemp("tiny-base"))

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from ftflow.config import EvaluateConfig, PromotionRule
+from ftflow.store import Root
 from ftflow.tasks.evaluate.evaluation import Comparison, EvalResult, GoldenInfo, MetricDiff, score_texts
 from ftflow.tasks.evaluate.evaluation import TestItem as Item
 from ftflow.tasks.evaluate.golden import GoldenError, GoldenItem, GoldenSet, golden_prefix, latest_golden
 from ftflow.tasks.evaluate.promotion import decide_promotion
-from ftflow.tasks.evaluate.store import Root
 
 BASE, CHAMP, CAND = "gpt-4o-mini-2024-07-18", "ft:gpt-4o-mini-2024-07-18:o:old:1", "ft:gpt-4o-mini-2024-07-18:o:new:2"
 RULE = PromotionRule(primary="token_f1", guards={}, golden_tolerance=0.02)

@@ -74,3 +74,25 @@ def test_stages_do_not_import_later_stages_and_core_imports_no_stage():
 def test_no_module_is_over_the_size_limit():
     sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in _modules().items()}
     assert {k: v for k, v in sizes.items() if v > MAX_LINES} == {}
+
+
+def test_every_import_of_a_project_name_resolves():
+    """`from ftflow.x import name` everywhere (also inside functions) names something that exists."""
+    import importlib
+
+    missing = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ftflow")):
+                continue
+            if node.module.startswith(("ftflow.tasks.train.hf_", "ftflow.tasks.prepare.documents.ocr")):
+                continue  # need the optional `train` extra / system packages; covered by their own tests
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                if hasattr(module, alias.name):
+                    continue
+                try:
+                    importlib.import_module(f"{node.module}.{alias.name}")
+                except ModuleNotFoundError:
+                    missing.append(f"{name}: from {node.module} import {alias.name}")
+    assert missing == []

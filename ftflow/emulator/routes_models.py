@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from ftflow.emulator import chat
+from ftflow.emulator import chat, qa
 from ftflow.emulator.core import BASE_MODELS, Emulator, emu, json_body
 from ftflow.emulator.errors import APIError, bad_request, not_found
 from ftflow.emulator.jobs import FINE_TUNABLE
@@ -100,9 +100,11 @@ def _chat(e: Emulator, body: dict[str, Any]) -> JsonDict:
                         "model", "model_not_found")  # fmt: skip
     index = e.recall_index(tuned[0]["id"]) if tuned else None
     question = chat.last_user_text(messages)
+    structured = qa.schema_name(body)
+    reply = qa.structured_reply(structured, body, question) if structured else None
     choices, completion_tokens = [], 0
     for i in range(n):
-        answer = chat.recalled_answer(index, question, rng, temperature) if index else None
+        answer = reply or (chat.recalled_answer(index, question, rng, temperature) if index else None)
         text, used, finish = _truncate(answer or chat.generic_answer(rng, temperature), model,
                                        limit)  # fmt: skip
         completion_tokens += used

@@ -21,14 +21,15 @@ import openai
 from pydantic import BaseModel, Field
 
 from ftflow import tokens
+from ftflow.chat_runner import AnswerCache, ChatRequest, ChatRunner
 from ftflow.config import EvaluateConfig
+from ftflow.endpoints import endpoint_clients, needs_default_client
 from ftflow.errors import ConfigError, FtflowError
 from ftflow.llm import openai_client
+from ftflow.ratelimit import RateLimiter
+from ftflow.store import Root, dataset_location, resolve_root
 from ftflow.tasks.evaluate import judge
-from ftflow.tasks.evaluate.answers import AnswerCache, ChatRequest, ChatRunner
 from ftflow.tasks.evaluate.metrics import ITEM_METRICS, METRICS, compare, item_metrics
-from ftflow.tasks.evaluate.ratelimit import RateLimiter
-from ftflow.tasks.evaluate.store import Root, dataset_location, resolve_root
 from ftflow.tasks.publish.versions import Dataset, open_dataset
 
 JUDGE_COMPLETION_TOKENS = 256
@@ -233,8 +234,11 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
     if known:
         log(f"cache: {known} answers from earlier attempts of run {run_id}")
     limiter = RateLimiter(cfg.requests_per_minute, cfg.tokens_per_minute)
-    runner = ChatRunner(client or openai_client(), limiter, cache, concurrency=cfg.concurrency,
-                        max_attempts=cfg.max_attempts, timeout_s=cfg.request_timeout_s, log=log)  # fmt: skip
+    routes = endpoint_clients(cfg.endpoints)
+    if client is None and needs_default_client([*roles.values(), cfg.judge_model], cfg.endpoints):
+        client = openai_client()
+    runner = ChatRunner(client, limiter, cache, concurrency=cfg.concurrency, max_attempts=cfg.max_attempts,
+                        timeout_s=cfg.request_timeout_s, log=log, routes=routes)  # fmt: skip
     requests = [
         ChatRequest(model, it.messages, settings, int(p + min(cfg.max_tokens, 2 * r + 16)), tag=f"{role}:{it.id}")
         for role, model in roles.items()

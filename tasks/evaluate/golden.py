@@ -26,16 +26,16 @@ import numpy as np
 import openai
 from pydantic import BaseModel, ValidationError
 
+from ftflow.chat_runner import AnswerCache, ChatRequest, ChatRunner
 from ftflow.config import EvaluateConfig, LifecycleConfig
 from ftflow.errors import FtflowError
 from ftflow.lifecycle import model_lifetime, utc_today
 from ftflow.llm import openai_client
-from ftflow.tasks.evaluate.answers import AnswerCache, ChatRequest, ChatRunner
+from ftflow.ratelimit import RateLimiter
+from ftflow.store import Root
 from ftflow.tasks.evaluate.evaluation import GoldenInfo, _counter, answer_settings, load_test_items, score_texts
 from ftflow.tasks.evaluate.metrics import METRICS
-from ftflow.tasks.evaluate.ratelimit import RateLimiter
 from ftflow.tasks.evaluate.registry import current_champion
-from ftflow.tasks.evaluate.store import Root
 from ftflow.tasks.publish.versions import open_dataset
 
 GOLDEN = "golden"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from ftflow.messages import text_of as text_of
+
 Verdict = Literal["A", "B", "tie", "invalid"]
 
 SYSTEM = (
@@ -21,13 +23,6 @@ SYSTEM = (
     "exactly one of [[A]], [[B]] or [[C]] for a tie."
 )
 _VERDICT = re.compile(r"\[\[\s*([ABC])\s*\]\]")
-
-
-def text_of(content: Any) -> str:
-    """A message's text: the string itself, or its text parts joined."""
-    if isinstance(content, list):
-        return " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
-    return "" if content is None else str(content)
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:

@@ -24,8 +24,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ftflow.errors import FtflowError
+from ftflow.store import Root
 from ftflow.tasks.evaluate.registry import RegistryEvent, read_history, record_event
-from ftflow.tasks.evaluate.store import Root
 
 PROMOTION, ROLLBACK = "promotion", "rollback"
 ChangeKind = Literal["evaluation", "promotion", "rollback"]

@@ -19,9 +19,9 @@ import openai
 from pydantic import BaseModel, ValidationError
 
 from ftflow.errors import FtflowError
+from ftflow.store import Root
 from ftflow.tasks.evaluate.evaluation import EvalResult
 from ftflow.tasks.evaluate.promotion import Decision
-from ftflow.tasks.evaluate.store import Root
 
 EVENTS = "events"
 _KEY = re.compile(r"(^|/)\d{8}T\d{6}\.\d{6}Z-[0-9a-f]{8}\.json$")

@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ftflow.store import Root
 from ftflow.tasks.evaluate.evaluation import EvalResult, ItemResult
 from ftflow.tasks.evaluate.metrics import METRICS
 from ftflow.tasks.evaluate.promotion import Decision
-from ftflow.tasks.evaluate.store import Root
 
 CHART = "eval_chart.png"
 ROLE_ORDER = ("base", "champion", "candidate")

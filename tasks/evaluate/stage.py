@@ -16,8 +16,10 @@ import openai
 from pydantic import BaseModel
 
 from ftflow.config import EvaluateConfig, LifecycleConfig
+from ftflow.endpoints import needs_default_client
 from ftflow.lifecycle import model_lifetime, utc_today
 from ftflow.llm import openai_client
+from ftflow.store import Root, dataset_location, resolve_root
 from ftflow.tasks.evaluate.evaluation import EvalResult, evaluate_models
 from ftflow.tasks.evaluate.golden import latest_golden
 from ftflow.tasks.evaluate.promotion import Decision, decide_promotion
@@ -31,7 +33,6 @@ from ftflow.tasks.evaluate.registry import (
     record_event,
 )
 from ftflow.tasks.evaluate.report import ReportFiles, publish_report
-from ftflow.tasks.evaluate.store import Root, dataset_location, resolve_root
 
 
 class EvaluationOutcome(BaseModel):
@@ -75,7 +76,10 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
     champion = current_champion(root, name, history=history)
     log(f"registry {root.uri(root.registry())}: champion of {name!r} is "
         + (f"{champion.model} (since {champion.recorded_at})" if champion else "not set yet"))  # fmt: skip
-    client = client or openai_client()
+    if client is None and needs_default_client([candidate, cfg.base_model, champion.model if champion else None,
+                                                 cfg.judge_model], cfg.endpoints):  # fmt: skip
+        client = openai_client()  # some model is not behind a listed endpoint
+
     lifecycle = lifecycle or LifecycleConfig()
     today = today or utc_today()
     golden = latest_golden(root, name)
@@ -95,7 +99,8 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
     event, fresh = None, False
     if record and decision.outcome != "unchanged":
         shuts = model_lifetime(candidate, lifecycle, client=client).shutdown_date
-        draft = make_event(result, decision, root=root, job_id=job_id or find_job_id(client, candidate),
+        draft = make_event(result, decision, root=root,
+                           job_id=job_id or (find_job_id(client, candidate) if client else None),
                            model_shutdown_date=shuts.isoformat() if shuts else None)  # fmt: skip
         event = already_recorded(history, draft)
         if event is None:

@@ -21,6 +21,7 @@ from ftflow.manifest import Manifest
 from ftflow.manifest import load as load_manifest
 
 DATA_FILES = ("train.jsonl", "validation.jsonl", "test.jsonl", "quarantine.jsonl")
+SIDECARS = ("sources.jsonl",)  # hashed too when present: provenance of pairs generated from documents
 MANIFEST = "manifest.json"
 
 
@@ -72,6 +73,9 @@ def dataset_sha256(outputs: dict[str, dict[str, Any]]) -> str:
     h = hashlib.sha256()
     for name in DATA_FILES:
         h.update(f"{name}\0{outputs[name]['sha256']}\n".encode())
+    for name in SIDECARS:
+        if name in outputs:
+            h.update(f"{name}\0{outputs[name]['sha256']}\n".encode())
     return h.hexdigest()
 
 

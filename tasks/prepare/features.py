@@ -105,12 +105,21 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
         "n_tokens": n_tokens,
         "flagged": pd.Series(flagged if flagged is not None else [None] * n, dtype=object),
         "pii_found": np.where(valid, np.bincount(ex, weights=pii_found, minlength=n), np.nan),
+        "ungrounded": _ungrounded(ing, n),
     })  # fmt: skip
     for column, values in checks.computed_columns(ing, cfg).items():  # checks that bring their own column
         table[column] = values.to_numpy()
     units = concat([p.units for p in parts], np.float64)
     return Features(table=table, keys=keys, near_texts=near_texts, duplicates=dups,
                     message_tokens=message_tokens, split_units=units)  # fmt: skip
+
+
+def _ungrounded(ing: Ingested, n: int) -> pd.Series:
+    """Why a pair generated from a document is not supported by its chunk (None: supported, or a table row)."""
+    out = np.full(n, None, dtype=object)
+    for i, why in ing.ungrounded.items():
+        out[i] = why
+    return pd.Series(out, dtype=object)
 
 
 def _example_tokens(msgs: pd.DataFrame, message_tokens: np.ndarray, countable: np.ndarray, model: str) -> np.ndarray:

@@ -22,6 +22,9 @@ import pandas as pd
 
 from ftflow.config import PrepareConfig
 from ftflow.errors import InputError
+from ftflow.tasks.prepare import input_checks
+from ftflow.tasks.prepare.documents import DOCUMENT_FORMATS
+from ftflow.tasks.prepare.readers import text_encoding
 from ftflow.tasks.prepare.readers.jsonl import decode_problem, read_jsonl
 from ftflow.tasks.prepare.records import (
     FieldPlan,
@@ -34,6 +37,9 @@ from ftflow.tasks.prepare.row_blocks import Builder, RowBlock
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".parquet": "parquet", ".xlsx": "xlsx"}  # fmt: skip
+INPUT_FORMATS = {**FORMATS, **DOCUMENT_FORMATS}  # tables and documents (tasks/prepare/documents/)
+EXTRA_FIELDS = "(fields beyond the header)"  # key of a ragged row's extra cells in its quarantined original
+TEXT_FORMATS = frozenset({"csv", "tsv", "jsonl"})
 MAX_ORIGINAL_CHARS = 20_000  # quarantine keeps at most this much of a rejected row
 
 csv.field_size_limit(sys.maxsize)  # a 50 MB answer is a row to judge, not a crash
@@ -47,6 +53,8 @@ class InputFile:
     bytes: int = 0
     rows: int = 0
     blank_lines: int = 0
+    encoding: str | None = None  # text formats: the encoding the file was read with
+    encoding_detected: bool = False  # True: found by tasks/prepare/readers/text_encoding.py, not configured
 
 
 @dataclass
@@ -57,23 +65,52 @@ class Ingested:
     examples: pd.DataFrame  # file (int index into files), row (int), where (str), format_error (str|None)
     messages: pd.DataFrame  # ex, role, content (Arrow-backed text), weight (-1 = absent), name
     originals: Sequence[Any] = field(repr=False, default_factory=list)  # per example: raw line or row dict
+    # Examples generated from documents (tasks/prepare/documents/): example -> its source (file, page,
+    # section, chunk hash), its split group (the chunk), and why its chunk does not support it.
+    sources: dict[int, dict[str, Any]] = field(default_factory=dict)
+    split_groups: dict[int, str] = field(default_factory=dict)
+    ungrounded: dict[int, str] = field(default_factory=dict)
+    documents: dict[str, Any] | None = None  # the documents' report for the manifest
 
     def original(self, ex: int) -> Any:
-        value = self.originals[ex]
+        value = _writable(self.originals[ex])
         if isinstance(value, str) and len(value) > MAX_ORIGINAL_CHARS:
             return value[:MAX_ORIGINAL_CHARS] + f"… [{len(value) - MAX_ORIGINAL_CHARS} more characters]"
         return value
 
 
+def _writable(value: Any) -> Any:
+    """A raw row as JSON can hold it: bytes the encoding could not decode (kept as lone
+    surrogates by `surrogateescape`) are shown as `\\xe9` escapes instead of failing the write."""
+    if isinstance(value, str):
+        return value if not _has_surrogates(value) else value.encode("utf-8", "surrogateescape").decode(
+            "utf-8", "backslashreplace")  # fmt: skip
+    if isinstance(value, dict):
+        return {_writable(k): _writable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_writable(v) for v in value]
+    return value
+
+
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
     """Files, directories (every supported file inside) and globs, in a stable order."""
+    found, problems = _expand(inputs)
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def _expand(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(files found, problems): every input is looked at even when an earlier one is wrong."""
     found: list[str] = []
     problems: list[str] = []
+    seen: dict[tuple[int, int], str] = {}  # (device, inode) -> first path: a file reached twice is read once
     for spec in inputs:
         if spec.startswith("s3://"):
             from ftflow import s3  # boto3 only when S3 is used
 
-            matches = [u for u in s3.expand(spec) if Path(u).suffix.lower() in FORMATS or not s3.split_glob(spec)[1]]
+            matches = [u for u in s3.expand(spec)
+                       if Path(u).suffix.lower() in INPUT_FORMATS or not s3.split_glob(spec)[1]]  # fmt: skip
             if not matches:
                 problems.append(f"{spec}: matches no input objects")
             found.extend(m for m in matches if m not in found)
@@ -81,38 +118,49 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         path = Path(spec)
         if path.is_dir():
             # is_file: a partitioned dataset is a folder named like a file (events.parquet/)
-            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
+            matches = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in INPUT_FORMATS and p.is_file())
         elif any(c in spec for c in "*?["):
             matches = sorted(p for p in glob.glob(spec, recursive=True) if Path(p).is_file())
         elif path.is_file():
             matches = [spec]
         else:
-            problems.append(f"{spec}: no such file")
+            problems.append(f"{spec}: {input_checks.missing(path)}")
             continue
         if not matches:
-            problems.append(f"{spec}: matches no input files ({', '.join(sorted(set(FORMATS)))})")
-        found.extend(m for m in matches if m not in found)
+            problems.append(f"{spec}: matches no input files ({', '.join(sorted(set(INPUT_FORMATS)))})")
+        found.extend(m for m in matches if m not in found and input_checks.first_visit(m, seen))
+    return found, problems
+
+
+def ingest(inputs: list[str], cfg: PrepareConfig, reviewer: Any = None) -> Ingested:
+    """The ingest stage: expand the inputs and read them all; every problem is reported at once."""
+    found, problems = _expand(inputs)
+    try:
+        result = read_inputs(found, cfg, reviewer)
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
     if problems:
         raise InputError(problems)
-    return found
+    return result
 
 
-def ingest(inputs: list[str], cfg: PrepareConfig) -> Ingested:
-    """The ingest stage: expand the inputs and read them all."""
-    return read_inputs(expand_inputs(inputs), cfg)
-
-
-def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
-    """Read every file; collect all file-level problems before failing, so one run shows them all."""
+def read_inputs(paths: list[str], cfg: PrepareConfig, reviewer: Any = None) -> Ingested:
+    """Read every file; collect all file-level problems before failing, so one run shows them all.
+    Documents become generated Q&A rows (tasks/prepare/documents/stage.py), after every file was read."""
     builder = Builder()
     files: list[InputFile] = []
     problems: list[str] = []
+    documents: list[tuple[int, str]] = []
     for idx, path in enumerate(paths):
         fmt = FORMATS.get(Path(path).suffix.lower())
-        info = InputFile(path=path, format=fmt or "unknown")
+        info = InputFile(path=path, format=fmt or DOCUMENT_FORMATS.get(Path(path).suffix.lower(), "unknown"))
         files.append(info)
+        if info.format in DOCUMENT_FORMATS.values():
+            documents.append((idx, path))
+            continue
         if fmt is None:
-            problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX")
+            problems.append(f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet, XLSX, or a document "
+                            "(PDF, DOCX, PPTX, HTML, Markdown, text, PNG/JPEG/TIFF scans)")  # fmt: skip
             continue
         try:
             if fmt == "jsonl" and not path.startswith("s3://"):
@@ -123,10 +171,28 @@ def read_inputs(paths: list[str], cfg: PrepareConfig) -> Ingested:
             problems.extend(exc.problems)
             builder.discard()
             continue
+    loaded = None
+    if documents:
+        from ftflow.tasks.prepare.documents import stage
+
+        loaded, doc_problems = stage.load(documents, cfg, _read_source)
+        problems.extend(doc_problems)
     if problems:
         raise InputError(problems)
+    n_tables = sum(len(b.rows) for _, b in builder.blocks)
+    added = None
+    if loaded is not None:
+        from ftflow.llm import openai_client
+
+        added = stage.add_rows(builder, files, loaded, cfg, openai_client, reviewer)
     examples, messages, originals = builder.frames()
-    return Ingested(files=files, examples=examples, messages=messages, originals=originals)
+    ing = Ingested(files=files, examples=examples, messages=messages, originals=originals)
+    if added is not None:
+        ing.sources = {n_tables + i: s for i, s in enumerate(added.sources)}
+        ing.split_groups = {n_tables + i: g for i, g in enumerate(added.groups)}
+        ing.ungrounded = {n_tables + i: why for i, why in added.ungrounded.items()}
+        ing.documents = added.report
+    return ing
 
 
 def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
@@ -135,7 +201,11 @@ def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) 
     info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
     if not data.strip():
         raise InputError([f"{path}: file is empty"])
-    _check_not_binary(path, data, fmt)
+    input_checks.check_not_binary(path, data, fmt)
+    if fmt in TEXT_FORMATS:
+        cfg = _with_encoding(cfg, info, data, complete=True)
+    if fmt == "jsonl" and _read_json_document(builder, idx, info, data, cfg):
+        return
     if fmt == "jsonl":
         block, _, _ = read_jsonl(data, len(data), cfg)
         _add_jsonl_block(builder, idx, info, block)
@@ -153,17 +223,43 @@ def _read_local_jsonl(builder: Builder, idx: int, info: InputFile, cfg: PrepareC
     try:
         size = Path(path).stat().st_size
         with open(path, "rb") as f:
-            head = f.read(65536)
+            head = f.read(text_encoding.SAMPLE_BYTES)
     except OSError as exc:
         raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
     if not head.strip() and size <= len(head):
         raise InputError([f"{path}: file is empty"])
-    _check_not_binary(path, head, "jsonl")
+    input_checks.check_not_binary(path, head, "jsonl")
+    cfg = _with_encoding(cfg, info, head, complete=size <= len(head))
+    if input_checks.may_be_document(head, cfg.encoding or "utf-8"):
+        data = _read_source(path)
+        if _read_json_document(builder, idx, info, data, cfg):
+            info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)
+            return
     block, all_blank, digest = read_jsonl(path, size, cfg)
     info.sha256, info.bytes = digest or "", size
     if all_blank:
         raise InputError([f"{path}: file is empty"])
     _add_jsonl_block(builder, idx, info, block)
+
+
+def _read_json_document(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> bool:
+    """A .json file holding an array of records: one example per item (`item 3`); False if not one."""
+    records = input_checks.json_document(info.path, data, cfg.encoding or "utf-8", Path(info.path).suffix.lower())
+    if records is None:
+        return False
+    for i, record in enumerate(records):
+        _add_record(builder, idx, i + 1, f"item {i + 1}", record, None, cfg)
+    info.rows = builder.finish_file(idx)
+    if not info.rows:
+        raise InputError([f"{info.path}: holds an empty JSON array"])
+    return True
+
+
+def _with_encoding(cfg: PrepareConfig, info: InputFile, sample: bytes, *, complete: bool) -> PrepareConfig:
+    """The config to read this file with: its encoding, configured or detected, filled in."""
+    info.encoding, info.encoding_detected = text_encoding.file_encoding(info.path, sample, cfg.encoding,
+                                                                        complete=complete)  # fmt: skip
+    return cfg if cfg.encoding == info.encoding else cfg.model_copy(update={"encoding": info.encoding})
 
 
 def _add_jsonl_block(builder: Builder, idx: int, info: InputFile, block: RowBlock) -> None:
@@ -186,43 +282,51 @@ def _read_source(path: str) -> bytes:
         raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
 
 
-def _check_not_binary(path: str, data: bytes, fmt: str) -> None:
-    if fmt in ("parquet", "xlsx"):
-        return
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise InputError([f"{path}: file is UTF-16 encoded; save it as UTF-8"])
-    head = data[:65536]
-    if head.count(0) > len(head) // 10:
-        raise InputError([f"{path}: looks binary (many NUL bytes), not {fmt.upper()} text"])
-
-
 def _read_delimited(builder: Builder, idx: int, info: InputFile, data: bytes, cfg: PrepareConfig) -> None:
     text = data.decode(cfg.encoding, errors="surrogateescape").removeprefix("\ufeff")
     delimiter = "\t" if info.format == "tsv" else _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote that is never closed (or closed in the middle of a field) is an error at its
+    # line instead of silently swallowing the rows after it into one field
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
     try:
         header = next(reader)
+        plan = _table_plan(info.path, header, cfg)
+        start = reader.line_num + 1
+        for cells in reader:
+            where = f"line {start}"
+            row = start
+            start = reader.line_num + 1
+            _add_cells(builder, idx, info, row, where, header, cells, plan, cfg)
     except StopIteration:
         raise InputError([f"{info.path}: file is empty"]) from None
-    plan = _table_plan(info.path, header, cfg)
-    start = reader.line_num + 1
-    for cells in reader:
-        where = f"line {start}"
-        row = start
-        start = reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            info.blank_lines += 1
-            continue
-        record = dict(zip(header, cells, strict=False))
-        error = None
-        if len(cells) != len(header):
-            error = f"invalid_row: {len(cells)} fields where the header has {len(header)}"
-        elif any("\x00" in c for c in cells):
-            error = "invalid_row: NUL byte in a field"
-        elif any(_has_surrogates(c) for c in cells):
-            raw = next(c for c in cells if _has_surrogates(c)).encode(cfg.encoding, "surrogateescape")
-            error = f"invalid_row: {decode_problem(raw, cfg.encoding)} of a field"
-        _add_record(builder, idx, row, where, record, plan, cfg, error)
+    except csv.Error as exc:
+        hint = ""
+        if "expected after" in str(exc) or "end of data" in str(exc):
+            hint = ("; a quote opened in the record starting on this line is not closed where the field ends, so "
+                    'the rows after it would be read as one field. Close the quote, or double a quote inside a '
+                    'quoted field ("")')  # fmt: skip
+        raise InputError([f"{info.path} line {start}: {exc}{hint}"]) from None
+
+
+def _add_cells(builder: Builder, idx: int, info: InputFile, row: int, where: str, header: list[str],
+               cells: list[str], plan: FieldPlan, cfg: PrepareConfig) -> None:  # fmt: skip
+    """One CSV record: blank, ragged, undecodable, or a row to read."""
+    if not any(c.strip() for c in cells):
+        info.blank_lines += 1
+        return
+    record: dict[str, Any] = dict(zip(header, cells, strict=False))
+    error = None
+    if len(cells) != len(header):
+        error = f"invalid_row: {len(cells)} fields where the header has {len(header)}"
+        if len(cells) > len(header):
+            record[EXTRA_FIELDS] = cells[len(header) :]  # kept in the quarantine's `original`
+    elif any("\x00" in c for c in cells):
+        error = "invalid_row: NUL byte in a field"
+    elif any(_has_surrogates(c) for c in cells):
+        raw = next(c for c in cells if _has_surrogates(c)).encode(cfg.encoding, "surrogateescape")
+        error = f"invalid_row: {decode_problem(raw, cfg.encoding)} of a field"
+    _add_record(builder, idx, row, where, record, plan, cfg, error)
 
 
 def _has_surrogates(text: str) -> bool:
@@ -238,7 +342,16 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _table_plan(path: str, header: list[str], cfg: PrepareConfig) -> FieldPlan:
+    names = [str(h).strip().lower() for h in header]
+    twice = sorted({h for h in names if h and names.count(h) > 1})
+    if twice:
+        where = "; ".join(f"{h!r} in columns {', '.join(str(i + 1) for i, n in enumerate(names) if n == h)}"
+                          for h in twice)  # fmt: skip
+        raise InputError([f"{path}: the header names a column twice ({where}); rename one so no column is "
+                          "silently ignored"])  # fmt: skip
     plan = plan_fields([str(h) for h in header], cfg.columns)
+    if plan.ambiguity is not None:
+        raise InputError([f"{path}: {plan.ambiguity}"])
     if plan.messages is None and not plan.is_pair:
         raise InputError([f"{path}: " + describe_missing([str(h) for h in header], cfg.columns)])
     return plan

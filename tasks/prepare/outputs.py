@@ -119,7 +119,7 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
         return registered[reason].explain(context)
 
     for i in order:
-        yield {
+        record = {
             "file": files[int(file_idx[i])].path,
             "row": int(rows[i]),
             "where": where[i],
@@ -127,3 +127,6 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
             "details": {r: detail(i, r) for r in reasons[i]},
             "original": ing.original(i),
         }
+        if i in ing.sources:  # a pair generated from a document: file, page, section, chunk hash
+            record["source"] = ing.sources[i]
+        yield record

@@ -25,6 +25,8 @@ QUESTION_NAMES = ("question", "prompt", "instruction", "input", "user", "query")
 CONTEXT_NAMES = ("input", "context")
 ANSWER_NAMES = ("answer", "completion", "output", "response", "assistant", "reply")
 SYSTEM_NAMES = ("system", "system_prompt")
+# Question columns that are never anything else ("user" is often a user id, "input" an Alpaca context).
+STRONG_QUESTION_NAMES = ("question", "prompt", "instruction", "query", "input")
 
 _ROLE_SET = frozenset(ROLES)
 _new_message = tuple.__new__  # Message(...) without the named tuple's Python-level __new__
@@ -56,6 +58,7 @@ class FieldPlan:
     answer: str | None = None
     system: str | None = None
     context: str | None = None  # appended to the question (Alpaca's `input`)
+    ambiguity: str | None = None  # several columns could be the question or the answer: say which
 
     @property
     def is_pair(self) -> bool:
@@ -82,14 +85,29 @@ def plan_fields(keys: list[str], columns: ColumnMap) -> FieldPlan:
         answer=pick(columns.answer, ANSWER_NAMES),
         system=pick(columns.system, SYSTEM_NAMES),
         context=context,
+        ambiguity=None if messages is not None else _ambiguity(by_lower, columns, context),
     )
+
+
+def _ambiguity(by_lower: dict[str, str], columns: ColumnMap, context: str | None) -> str | None:
+    """Why the pair columns are ambiguous (two answer columns, or two question columns of two
+    pairs), or None. Only automatic detection can be ambiguous: configured columns are not."""
+    answers = [by_lower[n] for n in ANSWER_NAMES if n in by_lower] if columns.answer is None else []
+    questions = [by_lower[n] for n in STRONG_QUESTION_NAMES if n in by_lower and by_lower[n] != context]
+    questions = questions if columns.question is None else []
+    if len(answers) > 1 or len(questions) > 1:
+        return (f"several columns could be the question or the answer ({', '.join(questions + answers)}); name the "
+                "ones to use under prepare.columns (question, answer) so no pair is chosen silently")  # fmt: skip
+    return None
 
 
 def describe_missing(keys: list[str], columns: ColumnMap) -> str:
     configured = {k: v for k, v in columns.model_dump().items() if v}
     hint = f" (configured columns: {configured})" if configured else ""
+    shown = [k if len(k) <= 40 else k[:40] + "…" for k in sorted(keys)[:20]]
+    more = f" and {len(keys) - 20} more" if len(keys) > 20 else ""
     return (
-        f"no `messages` field and no question/answer pair{hint}; found {sorted(keys)}. "
+        f"no `messages` field and no question/answer pair{hint}; found {shown}{more}. "
         "Name the columns in the config under `prepare.columns`"
     )
 
@@ -100,6 +118,8 @@ def to_messages(record: Any, plan: FieldPlan | None, columns: ColumnMap, system_
         raise FormatProblem(f"data_type: expected a JSON object, got {type(record).__name__}")
     if plan is None:  # JSONL: every line may have its own schema
         plan = _cached_plan(record, columns)
+    if plan.ambiguity is not None:
+        raise FormatProblem("ambiguous_columns: " + plan.ambiguity)
     if plan.messages is not None and plan.messages in record:
         raw = record[plan.messages]
         if isinstance(raw, str):  # a JSON string in a CSV cell

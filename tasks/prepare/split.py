@@ -17,6 +17,7 @@ import orjson
 import xxhash
 
 from ftflow.config import PrepareConfig, SplitConfig
+from ftflow.errors import ConfigError
 from ftflow.tasks.prepare.checks.dedup import find_duplicates
 
 SPLITS = ("train", "validation", "test")
@@ -51,6 +52,18 @@ def assign_units(u: np.ndarray, cfg: SplitConfig) -> np.ndarray:
     return out
 
 
+def group_units(units: np.ndarray, groups: dict[int, str], seed: int) -> np.ndarray:
+    """`units` with each grouped example's unit drawn from its group key instead (pairs generated
+    from one document chunk share it), so a group lands in one split and the test set never
+    sees its own source in training."""
+    if not groups:
+        return units
+    out = units.copy()
+    for i, key in groups.items():
+        out[i] = hash_unit(key, seed)
+    return out
+
+
 def conversation_key(messages: Sequence[tuple[str, str]]) -> str:
     """The text that identifies an example: roles and normalized contents."""
     return "\x1e".join(f"{role}\x1f{content}" for role, content in messages)
@@ -58,15 +71,32 @@ def conversation_key(messages: Sequence[tuple[str, str]]) -> str:
 
 def load_frozen_test(path: str | Path) -> list[list[tuple[str, str]]]:
     """(role, content) lists of a previous test split: a dataset directory or its test.jsonl."""
-    path = Path(path)
+    given = path = Path(path)
     if path.is_dir():
         path = path / "test.jsonl"
+    if not path.is_file():
+        what = "has no test.jsonl" if given.is_dir() else "no such file"
+        raise ConfigError(
+            f"prepare.split.frozen_test {given}: {what} (name a prepared dataset's folder or its test.jsonl)"
+        )
     out = []
-    with path.open("rb") as f:
-        for line in f:
-            if line.strip():
-                out.append([(m["role"], m["content"]) for m in orjson.loads(line)["messages"]])
+    try:
+        with path.open("rb") as f:
+            for number, line in enumerate(f, 1):
+                if line.strip():
+                    out.append(_frozen_example(path, number, line))
+    except OSError as exc:
+        raise ConfigError(f"prepare.split.frozen_test {path}: cannot read ({exc.strerror or exc})") from None
     return out
+
+
+def _frozen_example(path: Path, number: int, line: bytes) -> list[tuple[str, str]]:
+    try:
+        messages = orjson.loads(line)["messages"]
+        return [(str(m["role"]), str(m["content"])) for m in messages]
+    except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ConfigError(f"prepare.split.frozen_test {path} line {number}: not a chat example of a prepared "
+                          f"dataset ({type(exc).__name__}: {exc})") from None  # fmt: skip
 
 
 def pin_to_frozen_test(splits: np.ndarray, keys: Sequence[str], texts: Sequence[str],

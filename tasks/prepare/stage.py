@@ -22,8 +22,10 @@ from ftflow import tokens
 from ftflow.config import PrepareConfig
 from ftflow.errors import QualityGateError
 from ftflow.manifest import Manifest
-from ftflow.tasks.prepare import dataset, executors, quality, split
+from ftflow.tasks.prepare import dataset, executors, output_dir, quality, split
 from ftflow.tasks.prepare.checks.moderation import Moderator, OpenAIModerator
+from ftflow.tasks.prepare.documents.sidecar import SOURCES, write_sources
+from ftflow.tasks.prepare.documents.stage import Reviewer
 from ftflow.tasks.prepare.features import Features, build_features
 from ftflow.tasks.prepare.gate_process import GateProcess
 from ftflow.tasks.prepare.gate_process import run_gate as gate_run
@@ -53,15 +55,23 @@ class PrepareResult:
 
 def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, *,
                     runner: StageRunner = run_inline, on_stage: Callable[[str], None] | None = None,
-                    moderator: Moderator | None = None, executor: executors.Executor | None = None) -> PrepareResult:  # fmt: skip
+                    moderator: Moderator | None = None, reviewer: Reviewer | None = None,
+                    executor: executors.Executor | None = None) -> PrepareResult:  # fmt: skip
     """Run the whole stage. Raises InputError or QualityGateError with a message for the user;
     when the gate refuses, quarantine.jsonl and manifest.json are still written to show why,
-    and no split files are."""
+    and no split files are. `reviewer` shows pairs generated from documents to a person
+    (prepare.documents.review; the flow's is a Prefect form)."""
     tokens.example_token_limit(cfg.model)  # an unknown model fails now, not after ingest
+    if cfg.split.frozen_test:
+        split.load_frozen_test(cfg.split.frozen_test)  # a wrong path fails now, not after every stage
+    out = output_dir.claim(out_dir)  # writable, and no earlier run's outputs (manifest first) left
     gate_process = gate_process_start()  # imports Great Expectations while the stages run
     try:
         with executors.use(executor or executors.make(cfg.executor)):
-            return _prepare(inputs, out_dir, cfg, runner, on_stage, moderator, gate_process)
+            return _prepare(inputs, out, cfg, runner, on_stage, moderator, gate_process, reviewer)
+    except BaseException:
+        output_dir.release_failed(out)
+        raise
     finally:
         if gate_process is not None:
             gate_process.close()
@@ -69,9 +79,8 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
 
 def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner: StageRunner,
              on_stage: Callable[[str], None] | None, moderator: Moderator | None,
-             gate_process: GateProcess | None) -> PrepareResult:  # fmt: skip
+             gate_process: GateProcess | None, reviewer: Reviewer | None = None) -> PrepareResult:  # fmt: skip
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
 
     def run(name: str, fn: Callable[..., Any], *args: Any) -> Any:
@@ -83,7 +92,7 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
         finally:
             timings[name] = round(time.perf_counter() - t0, 3)
 
-    ing: Ingested = run("ingest", ingest, inputs, cfg)
+    ing: Ingested = run("ingest", ingest, inputs, cfg, reviewer)
     norm: Normalized = run("normalize", normalize_examples, ing, cfg.quality.pii)
     flagged = None
     if cfg.quality.moderation:  # the configured endpoint's /moderations unless a moderator is injected
@@ -94,7 +103,10 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
     rejected = np.zeros(n, dtype=bool)
     rejected[list(gate.reasons)] = True
     kept = np.flatnonzero(~rejected)
-    by_split, pinned = run("split", split.split_examples, kept, feats.keys, feats.near_texts, cfg, feats.split_units)
+    units = feats.split_units
+    if ing.split_groups and units is not None:  # pairs of one document chunk share a split
+        units = split.group_units(units, ing.split_groups, cfg.split.seed)
+    by_split, pinned = run("split", split.split_examples, kept, feats.keys, feats.near_texts, cfg, units)
     n_tokens = feats.table["n_tokens"].to_numpy()
     cost = run("cost", tokens.estimate_cost, n_tokens[by_split["train"]].astype(np.int64), cfg.model,
                cfg.epochs, cfg.pricing)  # fmt: skip
@@ -114,7 +126,13 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
     n_kept = int(n - rejected.sum())
     reason_counts = Counter(r for rs in gate.reasons.values() for r in rs)
     refusal = quality.gate_refusal(n, int(rejected.sum()), n_kept, cfg.quality, reason_counts)
+    if refusal and reason_counts.get("invalid_format"):
+        refusal += " " + _first_format_error(ing, feats)
     outputs = write_data_files(out, ing, feats, gate.reasons, by_split if refusal is None else None, cfg)
+    if ing.sources:  # pairs generated from documents: their sources, beside (not inside) the split files
+        outputs.update(write_sources(out, ing.sources, by_split if refusal is None else {}))
+    else:
+        (out / SOURCES).unlink(missing_ok=True)  # a stale one must not be published with this version
     n_tokens = feats.table["n_tokens"].to_numpy()
     manifest = Manifest.model_validate({
         "status": "refused" if refusal else "ok",
@@ -137,12 +155,21 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
             **{name: tokens.token_stats(n_tokens[idx].astype(np.int64)) for name, idx in by_split.items()},
         },
         "cost_estimate": cost.as_dict(),
+        **({"documents": ing.documents} if ing.documents is not None else {}),
         "quality_gate": {"expectations": gate.expectations, "data_docs": "data_docs/index.html"},
         "config": cfg.model_dump(mode="json"),
         "outputs": outputs,
     })  # fmt: skip
     dataset.write_manifest(out, manifest)
     return manifest
+
+
+def _first_format_error(ing: Ingested, feats: Features) -> str:
+    """The first row that broke the format, as an example of what to fix (the rest are in the quarantine)."""
+    errors = feats.table["format_error"]
+    first = int(errors.notna().to_numpy().argmax())
+    where = f"{ing.files[int(ing.examples['file'].iloc[first])].path} {ing.examples['where'].iloc[first]}"
+    return f"First invalid_format row: {where}: {errors.iloc[first]}."
 
 
 def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
@@ -153,5 +180,6 @@ def _input_stats(ing: Ingested, rejected: np.ndarray) -> list[dict[str, Any]]:
         mine = file_idx == i
         stats.append({"path": f.path, "format": f.format, "sha256": f.sha256, "bytes": f.bytes,
                       "rows_read": int(mine.sum()), "rows_kept": int((mine & ~rejected).sum()),
-                      "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines})  # fmt: skip
+                      "rows_quarantined": int((mine & rejected).sum()), "blank_lines_skipped": f.blank_lines,
+                      "encoding": f.encoding, "encoding_detected": f.encoding_detected})  # fmt: skip
     return stats

@@ -268,6 +268,8 @@ def _download_version(uri: str, manifest: Manifest, dest: Path, c: s3.S3Client) 
     outputs = manifest.outputs
     for info in s3.list_objects(uri + "/", s3=c):
         rel = _safe_rel(info.uri[len(uri) + 1 :])
+        if rel.startswith("adapters/"):  # models trained on this version (hf-lora), not part of the dataset
+            continue
         digest = s3.download(info.uri, dest / rel, s3=c)
         if rel in outputs and digest != outputs[rel].sha256:
             raise IncompleteVersionError(f"{info.uri} does not match {MANIFEST} after download")

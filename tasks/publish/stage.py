@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ftflow import s3
 from ftflow.config import PrepareConfig
@@ -43,13 +44,13 @@ class Published:
 
 def prepare_and_publish(inputs: list[str], dest: str, cfg: PrepareConfig, *, name: str, work_dir: Path,
                         run_id: str = "local", create_bucket: bool = False,
-                        on_stage: Callable[[str], None] | None = None) -> Published:  # fmt: skip
+                        on_stage: Callable[[str], None] | None = None, reviewer: Any = None) -> Published:  # fmt: skip
     """Prepare ``inputs`` and publish them to ``dest`` (a directory, or ``s3://bucket[/prefix]``).
     ``work_dir`` holds the prepared files of an s3 destination; the caller owns (and removes) it."""
     if not s3.is_s3_uri(dest):
-        return Published(prepare_dataset(inputs, dest, cfg, on_stage=on_stage), None)
+        return Published(prepare_dataset(inputs, dest, cfg, on_stage=on_stage, reviewer=reviewer), None)
     try:
-        prepared = prepare_dataset(inputs, work_dir, cfg, on_stage=on_stage)
+        prepared = prepare_dataset(inputs, work_dir, cfg, on_stage=on_stage, reviewer=reviewer)
     except QualityGateError as exc:
         report = StorageLayout(dest).run(run_id)
         for rel in REPORT_FILES:

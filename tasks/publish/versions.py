@@ -18,6 +18,9 @@ from ftflow.tasks.prepare.dataset import read_manifest
 class DatasetNotFound(InputError):
     """The reference names no prepared dataset."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__([message])
+
 
 @dataclass
 class Dataset:

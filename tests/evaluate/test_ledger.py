@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ftflow.cli import app
+from ftflow.store import Root
 from ftflow.tasks.evaluate.ledger import LedgerError, champion_changes, champion_stack, promote, rollback
 from ftflow.tasks.evaluate.registry import RegistryEvent, current_champion, read_history, record_event
 from ftflow.tasks.evaluate.stage import registry_name  # noqa: F401  (the stage still imports with the ledger)
-from ftflow.tasks.evaluate.store import Root
 
 BASE = "gpt-4o-mini-2024-07-18"
 A, B, C = (f"ft:gpt-4o-mini-2024-07-18:org:{s}:{n}" for s, n in (("alpha", "AAAA1111"), ("beta", "BBBB2222"),

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from ftflow.ratelimit import RateLimiter
 from ftflow.tasks.evaluate import judge
 from ftflow.tasks.evaluate.metrics import (
     compare,
@@ -18,7 +19,6 @@ from ftflow.tasks.evaluate.metrics import (
     squad_tokens,
     token_f1,
 )
-from ftflow.tasks.evaluate.ratelimit import RateLimiter
 
 # --- exact match and token F1 (SQuAD) ---------------------------------------------------------
 

@@ -10,9 +10,10 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from ftflow.chat_runner import AnswerCache
 from ftflow.cli import app
 from ftflow.config import EvaluateConfig, PromotionRule
-from ftflow.tasks.evaluate.answers import AnswerCache
+from ftflow.store import LOCAL_DEFAULT, Root, dataset_location, resolve_root
 from ftflow.tasks.evaluate.evaluation import Comparison, MetricDiff
 from ftflow.tasks.evaluate.metrics import compare
 from ftflow.tasks.evaluate.promotion import apply_rule
@@ -25,7 +26,6 @@ from ftflow.tasks.evaluate.registry import (
     read_history,
     record_event,
 )
-from ftflow.tasks.evaluate.store import LOCAL_DEFAULT, Root, dataset_location, resolve_root
 
 BASE, CHAMP, CAND = (
     "gpt-4o-mini-2024-07-18",

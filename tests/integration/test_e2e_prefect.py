@@ -83,8 +83,8 @@ from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterNam
 from prefect.deployments import run_deployment  # noqa: E402
 
 from ftflow import s3  # noqa: E402
+from ftflow.store import Root  # noqa: E402
 from ftflow.tasks.evaluate.registry import current_champion  # noqa: E402
-from ftflow.tasks.evaluate.store import Root  # noqa: E402
 from tests.integration.conftest import set_faults  # noqa: E402
 
 RUN_TIMEOUT = 240

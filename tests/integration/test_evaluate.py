@@ -14,9 +14,9 @@ import pytest
 
 from ftflow import s3
 from ftflow.config import EvaluateConfig, FinetuneConfig, PrepareConfig, Pricing, PromotionRule
+from ftflow.store import Root
 from ftflow.tasks.evaluate.evaluation import EvaluationError, default_run_id, evaluate_models
 from ftflow.tasks.evaluate.registry import current_champion, read_history
-from ftflow.tasks.evaluate.store import Root
 from ftflow.tasks.prepare.stage import prepare_dataset
 from ftflow.tasks.publish.versions import open_dataset
 from ftflow.tasks.train.openai import run_finetune

@@ -20,8 +20,8 @@ from ftflow import s3
 from ftflow.config import EvaluateConfig, FinetuneConfig, LifecycleConfig, PipelineConfig, Pricing, PromotionRule
 from ftflow.emulator.settings import DEFAULT_FINETUNE_CUTOFF, DEFAULT_SHUTDOWN_DATES
 from ftflow.lifecycle import LifecycleError, check_new_job
+from ftflow.store import Root
 from ftflow.tasks.evaluate.registry import current_champion, read_history
-from ftflow.tasks.evaluate.store import Root
 from ftflow.tasks.prepare.stage import prepare_dataset
 from ftflow.tasks.publish.versions import open_dataset
 from ftflow.tasks.train.openai import run_finetune

@@ -261,9 +261,9 @@ def test_rollback_deployment_restores_the_previous_champion_and_emits_an_event(u
     `rollback` deployment, started from its Custom run form like any deployment."""
     import httpx
 
+    from ftflow.store import Root
     from ftflow.tasks.evaluate.ledger import promote
     from ftflow.tasks.evaluate.registry import current_champion, read_history
-    from ftflow.tasks.evaluate.store import Root
 
     _, ui = ui_stack
     root = Root(f"s3://{os.environ['FTFLOW_BUCKET']}")

@@ -42,7 +42,7 @@ def config(dest: str, **kw: Any) -> WatchConfig:
 def test_new_files_are_announced_once(dest: str):
     s3.put_bytes(LINE * 6, s3.join(StorageLayout(dest).landing(), "a.jsonl"))
     s3.put_bytes(b"question,answer\nQ?,A.\n", s3.join(StorageLayout(dest).landing(), "b.csv"))
-    s3.put_bytes(b"not data", s3.join(StorageLayout(dest).landing(), "notes.txt"))  # not an input format: ignored
+    s3.put_bytes(b"not data", s3.join(StorageLayout(dest).landing(), "notes.log"))  # not an input format: ignored
 
     first = watch_landing(config(dest))
     assert first["announced"] == [
@@ -73,3 +73,19 @@ def test_waits_for_quiet_and_for_enough_rows(dest: str):
     ready = watch_landing(config(dest))
     assert len(ready["announced"]) == 2
     assert announced()[0].payload["rows"] == 6
+
+
+def test_documents_in_landing_trigger_a_retrain(dest: str, tmp_path):
+    """A PDF or Markdown file dropped into landing/ is new data, like a table (prepare judges its rows)."""
+    from benchmarks import documents_fixtures as fx
+
+    pdf = fx.text_pdf(tmp_path / "handbook.pdf")
+    s3.put_bytes(pdf.read_bytes(), s3.join(StorageLayout(dest).landing(), "docs/handbook.pdf"))
+    s3.put_bytes(
+        fx.markdown_file(tmp_path / "help.md").read_bytes(), s3.join(StorageLayout(dest).landing(), "docs/help.md")
+    )
+    result = watch_landing(config(dest))
+    assert result["announced"] == [s3.join(StorageLayout(dest).landing(), "docs/handbook.pdf"),
+                                   s3.join(StorageLayout(dest).landing(), "docs/help.md")]  # fmt: skip
+    (event,) = announced()
+    assert event.payload["objects"] == result["announced"]

@@ -510,9 +510,21 @@ def test_escaped_nul_in_json_is_valid_text(tmp_path):
 
 
 def test_non_utf8_byte_in_a_jsonl_line(tmp_path):
+    """With prepare.encoding given, a byte it cannot decode quarantines its line (unset, the file's
+    encoding is detected: tests/faults)."""
     bad = '{"question": "Café?", "answer": "Oui."}'.encode("cp1252")
     column = bad.index(b"\xe9") + 1
-    assert one_jsonl_error(tmp_path, bad) == (f"invalid_json: not valid utf-8: byte 0xe9 at column {column}")
+    cfg = PrepareConfig(encoding="utf-8")
+    assert one_jsonl_error(tmp_path, bad, cfg) == (f"invalid_json: not valid utf-8: byte 0xe9 at column {column}")
+
+
+def test_cp1252_jsonl_is_detected_when_no_encoding_is_given(tmp_path):
+    good = {"question": "Good?", "answer": "Yes."}
+    bad = '{"question": "Café?", "answer": "Oui, très bien."}'.encode("cp1252")
+    result = ingest([put(tmp_path, "data.jsonl", jsonl(good) + bad + b"\n")], CFG)
+    assert [r[3] for r in rows(result)] == [None, None]
+    assert conversation(result, 1) == pair("Café?", "Oui, très bien.")
+    assert (result.files[0].encoding, result.files[0].encoding_detected) == ("cp1252", True)
 
 
 def test_cp1252_jsonl_reads_with_the_configured_encoding(tmp_path):
@@ -526,7 +538,7 @@ def test_cp1252_jsonl_reads_with_the_configured_encoding(tmp_path):
 def test_non_utf8_byte_in_a_csv_row_and_cp1252_config(tmp_path):
     data = "question,answer\nHi?,Hello.\nCafé?,Oui.\nBye?,Bye.\n".encode("cp1252")
     path = put(tmp_path, "win.csv", data)
-    result = ingest([path], CFG)
+    result = ingest([path], PrepareConfig(encoding="utf-8"))
     assert rows(result) == [
         (0, 2, "line 2", None),
         (0, 3, "line 3", "invalid_row: not valid utf-8: byte 0xe9 at column 4 of a field"),
@@ -565,15 +577,12 @@ def test_csv_rows_with_too_many_or_too_few_fields(tmp_path):
     check_file(result.files[0], path, "csv", 4)
 
 
-def test_csv_quote_never_closed_is_a_format_error_at_its_line(tmp_path):
-    # The open quote swallows the rest of the file into one field (kept in the original).
+def test_csv_quote_never_closed_is_an_error_at_its_line(tmp_path):
+    # Read on, the open quote would swallow the rest of the file into one field: the file is
+    # refused at the line where the quote opens instead, naming the cause.
     path = put(tmp_path, "quote.csv", 'question,answer\nQ1?,A1.\n"What, then\nQ3?,A3.\n')
-    result = ingest([path], CFG)
-    assert rows(result) == [
-        (0, 2, "line 2", None),
-        (0, 3, "line 3", "invalid_row: 1 fields where the header has 2"),
-    ]
-    assert result.original(1) == {"question": "What, then\nQ3?,A3.\n"}
+    [problem] = input_problems([path])
+    assert problem.startswith(f"{path} line 3: unexpected end of data; a quote opened")
 
 
 def test_deeply_nested_json_line_is_a_format_error(tmp_path):
@@ -727,8 +736,8 @@ def test_utf16_and_binary_files(tmp_path):
     assert input_problems([with_bom, jsonl_bom, no_bom, nul]) == [
         f"{with_bom}: file is UTF-16 encoded; save it as UTF-8",
         f"{jsonl_bom}: file is UTF-16 encoded; save it as UTF-8",
-        f"{no_bom}: looks binary (many NUL bytes), not CSV text",
-        f"{nul}: looks binary (many NUL bytes), not JSONL text",
+        f"{no_bom}: binary file (many NUL bytes), not CSV text",
+        f"{nul}: binary file (many NUL bytes), not JSONL text",
     ]
 
 
@@ -746,19 +755,23 @@ def test_missing_path_and_glob_matching_nothing(tmp_path):
     pattern = str(tmp_path / "*.jsonl")
     assert input_problems([missing, pattern]) == [
         f"{missing}: no such file",
-        f"{pattern}: matches no input files (.csv, .json, .jsonl, .ndjson, .parquet, .tsv, .xlsx)",
+        f"{pattern}: matches no input files (.csv, .docx, .htm, .html, .jpeg, .jpg, .json, .jsonl, .markdown, .md, .ndjson, .parquet, .pdf, .png, .pptx, .tif, .tiff, .tsv, .txt, .xlsx)",
     ]
 
 
 def test_directory_without_supported_files(tmp_path):
-    put(tmp_path, "d/readme.md", "hello")
+    put(tmp_path, "d/readme.rtf", "hello")
     d = str(tmp_path / "d")
-    assert input_problems([d]) == [f"{d}: matches no input files (.csv, .json, .jsonl, .ndjson, .parquet, .tsv, .xlsx)"]
+    assert input_problems([d]) == [
+        f"{d}: matches no input files (.csv, .docx, .htm, .html, .jpeg, .jpg, .json, .jsonl, .markdown, .md, .ndjson, .parquet, .pdf, .png, .pptx, .tif, .tiff, .tsv, .txt, .xlsx)"
+    ]
 
 
 def test_unsupported_extension(tmp_path):
-    path = put(tmp_path, "notes.txt", "question,answer\nQ,A\n")
-    assert input_problems([path]) == [f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX"]
+    path = put(tmp_path, "notes.rtf", "question,answer\nQ,A\n")
+    assert input_problems([path]) == [
+        f"{path}: unsupported file type; use CSV, TSV, JSONL, Parquet, XLSX, or a document (PDF, DOCX, PPTX, HTML, Markdown, text, PNG/JPEG/TIFF scans)"
+    ]
 
 
 def test_several_bad_files_give_one_error_listing_all(tmp_path):
@@ -770,15 +783,14 @@ def test_several_bad_files_give_one_error_listing_all(tmp_path):
     other = put(tmp_path, "x.doc", "hello")
     missing = str(tmp_path / "gone.parquet")
     problems = input_problems([good, empty, header, columns, binary, other, missing])
-    # Paths that do not exist are reported before any file is read.
-    assert problems == [f"{missing}: no such file"]
-    problems = input_problems([good, empty, header, columns, binary, other])
+    # Every problem at once: paths that do not exist first, then each file that cannot be read.
     assert problems == [
+        f"{missing}: no such file",
         f"{empty}: file is empty",
         f"{header}: has a header but no data rows",
         f"{columns}: " + MISSING.format(found="['a', 'b']"),
-        f"{binary}: looks binary (many NUL bytes), not JSONL text",
-        f"{other}: unsupported file type; use CSV, TSV, JSONL, Parquet or XLSX",
+        f"{binary}: binary file (many NUL bytes), not JSONL text",
+        f"{other}: unsupported file type; use CSV, TSV, JSONL, Parquet, XLSX, or a document (PDF, DOCX, PPTX, HTML, Markdown, text, PNG/JPEG/TIFF scans)",
     ]
 
 
@@ -788,7 +800,7 @@ def test_several_bad_files_give_one_error_listing_all(tmp_path):
 def test_directories_and_globs_expand_in_a_stable_order_without_repeats(tmp_path):
     b = put(tmp_path, "d/b.csv", "question,answer\nQb,Ab\n")
     a = put(tmp_path, "d/sub/a.jsonl", jsonl({"question": "Qa", "answer": "Aa"}))
-    put(tmp_path, "d/readme.md", "ignored in a directory")
+    put(tmp_path, "d/readme.rtf", "ignored in a directory")
     c = put(tmp_path, "c.tsv", "question\tanswer\nQc\tAc\n")
     result = ingest([str(tmp_path / "d"), str(tmp_path / "*.tsv"), b, c], CFG)
     assert [f.path for f in result.files] == [b, a, c]

@@ -290,8 +290,9 @@ def signal_code(signal: str | None) -> int:
 
 
 def sample_stride(n_texts: int, scan_limit: int) -> int:
-    """Every how many texts the corpus scan looks at, so that it reads at most `scan_limit`."""
-    return -(-n_texts // max(scan_limit, 1))
+    """Every how many texts the corpus scan looks at, so that it reads at most `scan_limit`
+    (at least 1: with no text at all, e.g. when every row failed ingest, there is nothing to skip)."""
+    return max(1, -(-n_texts // max(scan_limit, 1)))
 
 
 def detect_truncation(

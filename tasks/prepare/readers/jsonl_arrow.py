@@ -22,6 +22,7 @@ import pyarrow.json as pj
 from ftflow.config import PrepareConfig
 from ftflow.tasks.prepare.records import ROLES
 
+MAX_OPENERS_PER_LINE = 64  # a chat line opens a few arrays/objects; far more means odd nesting
 BLOCK_LINES = 20_000  # lines read at once: one odd line sends only its block to the line parser
 _ROLES = pa.array(ROLES, type=pa.string())
 _ASSISTANT = ROLES.index("assistant")
@@ -53,10 +54,14 @@ def applies(cfg: PrepareConfig, utf8: bool) -> bool:
 
 def read_block(lines: list[bytes]) -> ArrowMessages | None:
     """The plainly valid lines of `lines` (non-blank, without line ends), or None to parse them all line by line."""
+    data = b"\n".join(lines)
+    if data.count(b"[") + data.count(b"{") > MAX_OPENERS_PER_LINE * len(lines):
+        return None  # deeply nested JSON takes Arrow's reader seconds per line; orjson refuses it at once
     try:
         longest = max(map(len, lines), default=0)
         options = pj.ReadOptions(use_threads=False, block_size=max(1 << 20, 2 * longest + 2))
-        table = pj.read_json(io.BytesIO(b"\n".join(lines)), read_options=options)
+        table = pj.read_json(io.BytesIO(data), read_options=options)
+        table.validate(full=True)  # Arrow's reader does not check UTF-8; a bad byte must not reach normalize
     except Exception:  # anything Arrow cannot read the plain way: the line parser decides
         return None
     if table.num_rows != len(lines) or table.column_names != ["messages"]:

@@ -20,7 +20,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,8 +28,8 @@ from typing import Any
 
 import openai
 
-from ftflow.tasks.evaluate.ratelimit import RateLimiter
-from ftflow.tasks.evaluate.store import Root
+from ftflow.ratelimit import RateLimiter
+from ftflow.store import Root
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 MODEL_FATAL_STATUS = frozenset({401, 403, 404})  # wrong key, no access, no such model: stop asking that model
@@ -41,7 +41,7 @@ MAX_RETRY_AFTER_S = 60.0
 class ChatRequest:
     model: str
     messages: list[dict[str, Any]]
-    settings: dict[str, Any]  # temperature, seed, max_tokens: part of the cache key
+    settings: dict[str, Any]  # temperature, seed, max_tokens[, response_format]: part of the cache key
     estimated_tokens: int = 0  # prompt + expected completion, for the TPM bucket
     tag: str = ""  # e.g. the example id; kept in the cache for tracing, not in the key
 
@@ -190,10 +190,13 @@ def describe(exc: BaseException) -> str:
 class ChatRunner:
     """Runs chat requests concurrently under the limiter, with retries and the cache."""
 
-    def __init__(self, client: openai.OpenAI, limiter: RateLimiter, cache: AnswerCache, *, concurrency: int = 16,
+    def __init__(self, client: openai.OpenAI | None, limiter: RateLimiter, cache: AnswerCache, *, concurrency: int = 16,
                  max_attempts: int = 8, timeout_s: float = 120.0, log: Callable[[str], None] = print,
-                 sleep: Callable[[float], None] = time.sleep, progress_every_s: float = 15.0) -> None:  # fmt: skip
-        self.client = client.with_options(max_retries=0, timeout=timeout_s)
+                 sleep: Callable[[float], None] = time.sleep, progress_every_s: float = 15.0,
+                 routes: Mapping[str, openai.OpenAI] | None = None) -> None:  # fmt: skip
+        # `routes`: model -> the client of the OpenAI-compatible server that serves it; others use `client`.
+        self.client = client.with_options(max_retries=0, timeout=timeout_s) if client is not None else None
+        self.routes = {m: c.with_options(max_retries=0, timeout=timeout_s) for m, c in (routes or {}).items()}
         self.limiter, self.cache = limiter, cache
         self.concurrency, self.max_attempts = concurrency, max_attempts
         self.log, self.sleep, self.progress_every_s = log, sleep, progress_every_s
@@ -247,13 +250,18 @@ class ChatRunner:
             if req.model in self.dead:
                 self.stats.add(failed=1)
                 return ChatAnswer(key=req.key, attempts=attempt - 1, error=self.dead[req.model])
+            client = self.routes.get(req.model, self.client)
+            if client is None:
+                self.dead.setdefault(req.model, f"no endpoint serves {req.model} and no OpenAI client is configured")
+                continue
             self.limiter.acquire(req.estimated_tokens)
             self.stats.add(requests=1, retries=int(attempt > 1))
             try:
-                response = self.client.chat.completions.create(
+                response = client.chat.completions.create(
                     model=req.model, messages=req.messages,  # type: ignore[arg-type]
                     temperature=settings["temperature"], seed=settings["seed"],
                     max_completion_tokens=settings["max_tokens"],
+                    **({"response_format": settings["response_format"]} if "response_format" in settings else {}),
                 )  # fmt: skip
             except (openai.APIStatusError, openai.APIConnectionError) as exc:
                 error = exc
