@@ -292,7 +292,7 @@ def _print_summary(out_dir: Path) -> None:
     if pii:
         action = {"redact": "redacted", "quarantine": "quarantined", "off": "ignored"}[m.pii.mode]
         out.print(f"Personal data {action}: " + ", ".join(f"{k} {v}" for k, v in pii.items()))
-    if d := (m.model_extra or {}).get("documents"):
+    if d := m.documents:
         g = d["generation"]
         out.print(f"Documents: {d['chunks']} chunks ({d['duplicate_chunks']} duplicate), {d['pairs']} pairs generated, "
                   f"{d['ungrounded']} ungrounded · {g['requests_needed']} generation request(s) (estimate "

@@ -80,11 +80,32 @@ class QualityConfig(_Section):
         "redact",
         description="What to do with personal data: redact it, quarantine the row, or nothing.",
     )
+    pii_regions: list[str] = Field(
+        ["ES", "US", "GB", "FR", "DE", "MX"],
+        description="Countries whose national ID numbers and national-format phones are looked for in every row "
+        "(a row's language adds its own: es -> ES, MX; en -> US, GB; fr -> FR; de -> DE).",
+    )
+    quarantine_pii: Literal["keep", "redact"] = Field(
+        "keep",
+        description="quarantine.jsonl keeps each rejected row's raw original (personal data included) unless "
+        "'redact', which writes it with the same placeholders as the training files.",
+    )
     moderation: bool = Field(False, description="Run OpenAI's moderation endpoint; flagged rows: `flagged_content`.")
     generation_limits: list[int] = Field(
         [256, 512, 1024, 2048, 4096],
         description="Answers whose token count sits exactly at one of these look cut by a generator.",
     )
+
+    @field_validator("pii_regions")
+    @classmethod
+    def _known_regions(cls, value: list[str]) -> list[str]:
+        import phonenumbers
+
+        out = [r.upper() for r in value]
+        unknown = [r for r in out if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"unknown region code(s) {unknown} (ISO 3166 alpha-2, e.g. ES, US, GB)")
+        return out
 
 
 class Pricing(_Section):

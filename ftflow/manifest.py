@@ -107,6 +107,9 @@ class Manifest(_Section):
     tokens: TokenSummary
     cost_estimate: CostSummary
     quality_gate: dict[str, Any] = Field(default_factory=dict)
+    languages: dict[str, Any] | None = None  # rows per detected language and each one's punctuation share
+    encoding_repaired: int = 0  # rows whose mojibake ftfy repaired
+    documents: dict[str, Any] | None = None  # documents read, chunks, generated pairs, generation cost
     config: dict[str, Any] = Field(default_factory=dict)
     outputs: dict[str, OutputFile] = Field(default_factory=dict)
 

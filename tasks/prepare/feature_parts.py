@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from ftflow import tokens
 from ftflow.tasks.prepare import split
-from ftflow.tasks.prepare.checks import dedup, truncation
+from ftflow.tasks.prepare.checks import dedup, truncation, truncation_stage
 from ftflow.tasks.prepare.records import ROLES
 from ftflow.tasks.prepare.textcol import ranges, take_rows
 
@@ -43,6 +43,7 @@ class FeatureInputs:
     limits: frozenset[int]  # generation limits for the token_limit signal
     seed: int
     sample_stride: int  # every how many trained messages the scan for mid-text words reads
+    learned: truncation_stage.Learned | None = None  # corpus-learned truncation profiles (None: off)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class PartFeatures:
     units: np.ndarray  # per example: split.hash_unit of its key (NaN for invalid rows)
     band_keys: np.ndarray  # per sketched example: LSH band keys
     sig: np.ndarray  # per sketched example: signature high halves
+    details: dict[int, str]  # position among all trained messages -> why it looks cut
 
 
 class ExampleTexts(Sequence[str | None]):
@@ -133,6 +135,7 @@ def part_features(inputs: FeatureInputs, lo: int, hi: int) -> PartFeatures:
         units=np.concatenate([b.units for b in blocks]),
         band_keys=np.concatenate([b.band_keys for b in blocks]),
         sig=np.concatenate([b.sig for b in blocks]),
+        details={k: v for b in blocks for k, v in b.details.items()},
     )
 
 
@@ -152,8 +155,20 @@ def _block_features(inputs: FeatureInputs, lo: int, hi: int, vocabulary: truncat
 
     trained = np.flatnonzero(inputs.trained[m_lo:m_hi])
     texts: list[str] = take_rows(chunk, trained).to_pylist()
-    signals, pending = truncation.first_pass(texts, counts[trained].tolist(), inputs.limits, vocabulary)
+    n_tok = counts[trained].tolist()
+    signals, pending = truncation.first_pass(texts, n_tok, inputs.limits, vocabulary)
     trained_before = int(np.count_nonzero(inputs.trained[:m_lo]))
+    codes = [truncation.signal_code(s) for s in signals]
+    details: dict[int, str] = {}
+    if inputs.learned is not None:
+        # mid_word guesses are re-checked against the corpus later, in the main process.
+        mid = truncation.signal_code("mid_word")
+        keep = [i for i, c in enumerate(codes) if c != mid]
+        new, why = truncation_stage.judge_texts([texts[i] for i in keep], [codes[i] for i in keep],
+                                                [n_tok[i] for i in keep], inputs.learned)  # fmt: skip
+        for j, i in enumerate(keep):
+            codes[i] = new[j]
+        details = {trained_before + keep[j]: w for j, w in why.items()}
     first = (-trained_before) % inputs.sample_stride  # the first of this block's trained messages in the sample
     mid_tokens = truncation.mid_text_tokens(texts[first :: inputs.sample_stride])
     del texts
@@ -170,10 +185,10 @@ def _block_features(inputs: FeatureInputs, lo: int, hi: int, vocabulary: truncat
     near = np.flatnonzero(inputs.near[lo:hi]) if inputs.near is not None else np.empty(0, dtype=np.int64)
     near_texts = take_rows(join_examples(flat, role, offsets, "near"), near)
     band_keys, sig = dedup.sketch(near_texts, dedup.minhash_params(inputs.seed))
-    return PartFeatures(tokens=counts, signals=np.asarray([truncation.signal_code(s) for s in signals], dtype=np.int8),
+    return PartFeatures(tokens=counts, signals=np.asarray(codes, dtype=np.int8),
                         pending=np.asarray(pending, dtype=np.int64) + trained_before, mid_tokens=mid_tokens,
                         digests=digests, units=units,
-                        band_keys=band_keys, sig=sig)  # fmt: skip
+                        band_keys=band_keys, sig=sig, details=details)  # fmt: skip
 
 
 def _count_tokens(texts: pa.ChunkedArray, countable: np.ndarray, model: str, known: dict[str, int]) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from ftflow import tokens
 from ftflow.config import PrepareConfig
 from ftflow.tasks.prepare import checks, executors, parallel
-from ftflow.tasks.prepare.checks import dedup, truncation
+from ftflow.tasks.prepare.checks import dedup, truncation, truncation_stage
 from ftflow.tasks.prepare.checks.dedup import DuplicateResult
 from ftflow.tasks.prepare.feature_parts import ExampleTexts, FeatureInputs, PartFeatures, part_features
 from ftflow.tasks.prepare.ingest import Ingested
@@ -45,6 +45,8 @@ class Features:
     duplicates: DuplicateResult
     message_tokens: np.ndarray  # content tokens per message (-1: not counted)
     split_units: np.ndarray | None = None  # split.hash_unit of each key with the split seed (NaN: invalid)
+    truncation_details: dict[int, str] = field(default_factory=dict)  # example -> why it looks cut
+    languages: dict[str, object] = field(default_factory=dict)  # manifest: sampled answers per language
 
 
 def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
@@ -74,7 +76,8 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
     inputs = FeatureInputs(contents=contents, role=role, offsets=offsets, countable=countable[ex],
                            trained=trained, valid=valid, near=long_enough if q.near_duplicates else None,
                            model=cfg.model, limits=frozenset(q.generation_limits), seed=cfg.split.seed,
-                           sample_stride=truncation.sample_stride(int(trained.sum()), truncation.SCAN_LIMIT))  # fmt: skip
+                           sample_stride=truncation.sample_stride(int(trained.sum()), truncation.SCAN_LIMIT),
+                           learned=truncation_stage.learn_profiles(contents, trained))  # fmt: skip
     tokens.get_encoding(cfg.model)  # loaded once here, inherited by every part (and used here after)
     truncation.preload()
     spans = parallel.split_even(ex_chars + 1, parallel.workers_for(len(contents)))
@@ -85,10 +88,15 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
         near_texts = ExampleTexts(contents, role, offsets, long_enough, "near")
         finish_duplicates = _start_duplicates(parts, inputs, keys, near_texts, q.near_duplicate_threshold)
         # While other processes verify near-duplicate candidates:
-        signals = _truncation(parts, contents, trained, message_tokens, inputs.limits)
+        signals, trained_details = _truncation(parts, contents, trained, message_tokens, inputs)
         n_tokens = _example_tokens(msgs, message_tokens, countable, cfg.model)
         n_tokens[valid & ~countable & (empty_messages == 0)] = limit + 1  # surely over: not tokenized
         truncation_col = _first_signal(signals, ex[trained], n)
+        trained_ex = ex[trained]
+        details: dict[int, str] = {}
+        for pos, why in sorted(trained_details.items()):
+            if signals[pos] >= 0:
+                details.setdefault(int(trained_ex[pos]), why)
         dups = finish_duplicates()
 
     def link(values: np.ndarray) -> pd.Series:
@@ -111,7 +119,8 @@ def build_features(ing: Ingested, cfg: PrepareConfig, pii_found: np.ndarray,
         table[column] = values.to_numpy()
     units = concat([p.units for p in parts], np.float64)
     return Features(table=table, keys=keys, near_texts=near_texts, duplicates=dups,
-                    message_tokens=message_tokens, split_units=units)  # fmt: skip
+                    message_tokens=message_tokens, split_units=units, truncation_details=details,
+                    languages=inputs.learned.summary() if inputs.learned else {})  # fmt: skip
 
 
 def _ungrounded(ing: Ingested, n: int) -> pd.Series:
@@ -202,15 +211,22 @@ def _verify_span(shared: tuple[np.ndarray, np.ndarray, ExampleTexts, float], spa
 
 
 def _truncation(parts: list[PartFeatures], contents: pa.ChunkedArray, trained: np.ndarray,
-                message_tokens: np.ndarray, limits: frozenset[int]) -> np.ndarray:  # fmt: skip
-    """Signal code per trained message (-1: none); `mid_word` guesses re-checked against the corpus."""
+                message_tokens: np.ndarray, inputs: FeatureInputs) -> tuple[np.ndarray, dict[int, str]]:  # fmt: skip
+    """Signal code per trained message (-1: none) and why; `mid_word` guesses re-checked against
+    the corpus (and, if they pass, judged by the learned rules as the parts judged the others)."""
     signals = concat([p.signals for p in parts], np.int8)
+    details = {k: v for p in parts for k, v in p.details.items()}
     pending = concat([p.pending for p in parts], np.int64)  # positions among the trained messages
     if len(pending):
         rows = np.flatnonzero(trained)[pending]
         texts = take_rows(contents, rows).to_pylist()
         mid_tokens = set().union(*(p.mid_tokens for p in parts))
-        rechecked = truncation.recheck_mid_word(texts, message_tokens[rows].tolist(), mid_tokens, limits,
+        n_tok = message_tokens[rows].tolist()
+        rechecked = truncation.recheck_mid_word(texts, n_tok, mid_tokens, inputs.limits,
                                                 truncation.Vocabulary())  # fmt: skip
-        signals[pending] = [truncation.signal_code(s) for s in rechecked]
-    return signals
+        codes = [truncation.signal_code(s) for s in rechecked]
+        if inputs.learned is not None:
+            codes, why = truncation_stage.judge_texts(texts, codes, n_tok, inputs.learned)
+            details.update({int(pending[i]): w for i, w in why.items()})
+        signals[pending] = codes
+    return signals, details

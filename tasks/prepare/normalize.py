@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ftflow.tasks.prepare import executors, parallel, pii
+from ftflow.tasks.prepare import encoding_repair, executors, parallel, pii, pii_national
 from ftflow.tasks.prepare.ingest import Ingested
 from ftflow.tasks.prepare.textcol import replace_in_chunks, replace_rows, text_arrow, text_series
 
@@ -77,36 +77,57 @@ class Normalized:
     contents: Sequence[str]
     pii_found: np.ndarray  # per message: number of PII matches
     pii_by_type: dict[str, int]
+    encoding_repaired: int = 0  # messages whose mojibake ftfy repaired
 
 
-def normalize_contents(contents: Sequence[str], pii_mode: str) -> Normalized:
-    """Normalize every message; redact PII unless `pii_mode` is 'quarantine' or 'off'."""
+def normalize_contents(contents: Sequence[str], pii_mode: str,
+                       regions: Sequence[str] = pii_national.DEFAULT_REGIONS) -> Normalized:  # fmt: skip
+    """Repair mojibake, normalize every message; redact PII unless `pii_mode` is 'quarantine' or 'off'."""
+    try:
+        fixed = encoding_repair.repair_texts(contents)
+        contents, repaired = fixed.texts, fixed.repaired
+    except UnicodeEncodeError:  # lone surrogates: Arrow cannot hold them, nor is it mojibake
+        repaired = 0
     texts = normalize_texts(contents)
     found = np.zeros(len(texts), dtype=np.int64)
     totals: Counter[str] = Counter()
     if pii_mode != "off":
         redacted, counts = pii.redact_many(texts)
+        try:
+            arr, national = pii_national.redact_array(pa.array(redacted, type=pa.large_string()), regions)
+            if national:
+                redacted = arr.to_pylist()
+        except UnicodeEncodeError:  # lone surrogates: no Arrow, every text checked in Python
+            national = {}
+            for i, t in enumerate(redacted):
+                redacted[i], c = pii_national.redact_national(t, regions)
+                if c:
+                    national[i] = c
+        for i, c in national.items():
+            counts[i] = dict(Counter(counts[i]) + Counter(c))
         for i, c in enumerate(counts):
             if c:
                 found[i] = sum(c.values())
                 totals.update(c)
         if pii_mode == "redact":
             texts = redacted
-    return Normalized(contents=texts, pii_found=found, pii_by_type=dict(sorted(totals.items())))
+    return Normalized(contents=texts, pii_found=found, pii_by_type=dict(sorted(totals.items())),
+                      encoding_repaired=repaired)  # fmt: skip
 
 
-def normalize_examples(ing: Ingested, pii_mode: str) -> Normalized:
+def normalize_examples(ing: Ingested, pii_mode: str,
+                       regions: Sequence[str] = pii_national.DEFAULT_REGIONS) -> Normalized:  # fmt: skip
     """The normalize stage: replace every message's content with its normalized form."""
     content = ing.messages["content"]
     if not isinstance(content.dtype, pd.ArrowDtype):  # texts Arrow cannot hold (lone surrogates)
-        norm = normalize_contents(content.tolist(), pii_mode)
+        norm = normalize_contents(content.tolist(), pii_mode, regions)
         ing.messages["content"] = pd.Series(norm.contents, dtype=object, index=content.index)
         return norm
     arr = text_arrow(content)
     sizes = pc.binary_length(arr).to_numpy(zero_copy_only=False) if len(arr) else np.zeros(0)
     spans = parallel.split_even(sizes, parallel.workers_for(len(arr)))
     with parallel.no_gc():
-        parts = executors.current().map(_normalize_span, (arr, pii_mode), spans)
+        parts = executors.current().map(_normalize_span, (arr, pii_mode, tuple(regions)), spans)
     found = np.concatenate([p.pii_found for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     totals: Counter[str] = Counter()
     for p in parts:
@@ -114,7 +135,7 @@ def normalize_examples(ing: Ingested, pii_mode: str) -> Normalized:
     rows = np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     values = pa.concat_arrays([p.values for p in parts]) if parts else pa.array([], type=pa.large_string())
     ing.messages["content"] = text_series([replace_in_chunks(arr, rows, values)]).set_axis(content.index)
-    return Normalized(ing.messages["content"], found, dict(sorted(totals.items())))
+    return Normalized(ing.messages["content"], found, dict(sorted(totals.items())), sum(p.repaired for p in parts))
 
 
 @dataclass
@@ -125,24 +146,32 @@ class _PartChanges:
     values: pa.Array  # their new texts
     pii_found: np.ndarray  # per text of the range: PII matches
     pii_by_type: Counter[str]
+    repaired: int = 0  # texts whose mojibake was repaired
 
 
-def _normalize_span(shared: tuple[pa.ChunkedArray, str], span: tuple[int, int]) -> _PartChanges:
-    arr, pii_mode = shared
-    return _normalize_part(arr, *span, pii_mode)
+def _normalize_span(shared: tuple[pa.ChunkedArray, str, tuple[str, ...]], span: tuple[int, int]) -> _PartChanges:
+    arr, pii_mode, regions = shared
+    return _normalize_part(arr, *span, pii_mode, regions)
 
 
-def _normalize_part(arr: pa.ChunkedArray, lo: int, hi: int, pii_mode: str) -> _PartChanges:
+def _normalize_part(arr: pa.ChunkedArray, lo: int, hi: int, pii_mode: str, regions: Sequence[str]) -> _PartChanges:
     """Changes to texts lo..hi-1, BLOCK texts at a time (bounded temporaries)."""
     rows: list[np.ndarray] = []
     values: list[pa.Array] = []
     found = np.zeros(hi - lo, dtype=np.int64)
     totals: Counter[str] = Counter()
+    repaired = 0
     for start in range(lo, hi, BLOCK):
         block = arr.slice(start, min(BLOCK, hi - start)).combine_chunks()
+        block, fixed = encoding_repair.repair_array(block)
+        repaired += int(fixed.sum())
         changed, out = _normalize_candidates(block)
+        changed |= fixed
         if pii_mode != "off":
             redacted, counts = pii.redact_array(out)
+            redacted, national = pii_national.redact_array(redacted, regions)
+            for i, c in national.items():
+                counts[i] = dict(Counter(counts.get(i, {})) + Counter(c))
             for i, c in counts.items():
                 found[start - lo + i] = sum(c.values())
                 totals.update(c)
@@ -153,4 +182,4 @@ def _normalize_part(arr: pa.ChunkedArray, lo: int, hi: int, pii_mode: str) -> _P
         values.append(out.filter(pa.array(changed)))
     empty = pa.array([], type=pa.large_string())
     return _PartChanges(np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
-                        pa.concat_arrays(values) if values else empty, found, totals)  # fmt: skip
+                        pa.concat_arrays(values) if values else empty, found, totals, repaired)  # fmt: skip

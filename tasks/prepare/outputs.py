@@ -18,7 +18,7 @@ import pandas as pd
 
 from ftflow import tokens
 from ftflow.config import PrepareConfig
-from ftflow.tasks.prepare import checks, dataset, executors, parallel
+from ftflow.tasks.prepare import checks, dataset, executors, parallel, pii_national
 from ftflow.tasks.prepare.chat_jsonl import chat_line_blocks
 from ftflow.tasks.prepare.features import Features
 from ftflow.tasks.prepare.ingest import Ingested
@@ -112,21 +112,38 @@ def _quarantine_records(ing: Ingested, feats: Features, reasons: dict[int, list[
         return f"{files[int(file_idx[i])].path} {where[i]}"
 
     registered = checks.registered()
+    notes = {"truncation": feats.truncation_details}  # why a signal fired, per row, where a check says more
 
     def detail(i: int, reason: str) -> str:
         context = checks.DetailContext(cfg=cfg, row=i, value=lambda column: values[column][i], place=place,
-                                       similarity=float(similarity[i]), token_limit=limit)  # fmt: skip
+                                       similarity=float(similarity[i]), token_limit=limit,
+                                       why=lambda column: notes.get(column, {}).get(i))  # fmt: skip
         return registered[reason].explain(context)
 
+    redact_original = cfg.quality.quarantine_pii == "redact"
     for i in order:
+        original = ing.original(i)
+        if redact_original:
+            original = _redacted(original, cfg.quality.pii_regions)
         record = {
             "file": files[int(file_idx[i])].path,
             "row": int(rows[i]),
             "where": where[i],
             "reasons": reasons[i],
             "details": {r: detail(i, r) for r in reasons[i]},
-            "original": ing.original(i),
+            "original": original,
         }
         if i in ing.sources:  # a pair generated from a document: file, page, section, chunk hash
             record["source"] = ing.sources[i]
         yield record
+
+
+def _redacted(original: Any, regions: list[str]) -> Any:
+    """The raw line (or the row's cells) with personal data replaced, for quarantine_pii: redact."""
+    if isinstance(original, str):
+        return pii_national.redact(original, regions=regions).text
+    if isinstance(original, dict):
+        return {k: _redacted(v, regions) for k, v in original.items()}
+    if isinstance(original, list):
+        return [_redacted(v, regions) for v in original]
+    return original

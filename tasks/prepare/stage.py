@@ -93,7 +93,7 @@ def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner:
             timings[name] = round(time.perf_counter() - t0, 3)
 
     ing: Ingested = run("ingest", ingest, inputs, cfg, reviewer)
-    norm: Normalized = run("normalize", normalize_examples, ing, cfg.quality.pii)
+    norm: Normalized = run("normalize", normalize_examples, ing, cfg.quality.pii, cfg.quality.pii_regions)
     flagged = None
     if cfg.quality.moderation:  # the configured endpoint's /moderations unless a moderator is injected
         flagged = run("moderate", (moderator or OpenAIModerator()).flag, ing)
@@ -148,6 +148,8 @@ def write_dataset(out: Path, ing: Ingested, norm: Normalized, feats: Features, g
             "per_reason": dict(sorted(reason_counts.items())),
         },
         "pii": {"mode": cfg.quality.pii, "found": norm.pii_by_type},
+        "languages": feats.languages,
+        "encoding_repaired": norm.encoding_repaired,
         "tokens": {
             "model": cfg.model,
             "encoding": tokens.encoding_name_for(cfg.model),

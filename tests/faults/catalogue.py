@@ -151,7 +151,14 @@ FILE_CASES: list[Case] = [
         2,
         r"no `messages` field and no question/answer pair; found \[.x{40}…., .y.\]\. Name",
     ),
-    Case("unsupported_ext", "a .txt file", simple("notes.txt", "question: hi"), 2, r"unsupported file type"),
+    Case("unsupported_ext", "a .rtf file", simple("notes.rtf", "question: hi"), 2, r"unsupported file type"),
+    Case(
+        "document_too_short",
+        "a .txt document with no passage to learn from",
+        simple("notes.txt", "question: hi"),
+        2,
+        r"notes\.txt: no passage of at least 120 characters",
+    ),
     Case("png_as_csv", "PNG image saved as .csv", simple("img.csv", PNG), 2, r"binary file \(a PNG image\)"),
     Case(
         "zip_as_csv",

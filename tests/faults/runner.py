@@ -15,7 +15,8 @@ from typing import Any
 
 import orjson
 
-from ftflow.tasks.prepare.dataset import DATA_FILES, MANIFEST, sha256_file
+from ftflow.hashing import file_sha256 as sha256_file
+from ftflow.tasks.prepare.dataset import DATA_FILES, MANIFEST
 from ftflow.tasks.prepare.output_dir import temporaries
 
 

@@ -75,12 +75,12 @@ def test_every_failure_maps_to_a_project_error_or_is_a_bug():
     ],
 )
 def test_the_cli_turns_any_exception_into_one_line(tmp_path, monkeypatch, exc, code, line):
-    from ftflow.tasks.prepare import stage as prepare
+    from ftflow.tasks.publish import stage as publish_stage  # the composition the CLI runs
 
     def fail(*args, **kwargs):
         raise exc
 
-    monkeypatch.setattr(prepare, "prepare_dataset", fail)
+    monkeypatch.setattr(publish_stage, "prepare_dataset", fail)
     monkeypatch.delenv("FTFLOW_DEBUG", raising=False)
     result = CliRunner().invoke(app, ["prepare", str(tmp_path / "x.jsonl"), "--out", str(tmp_path / "o")])
     assert result.exit_code == code

@@ -192,7 +192,7 @@ def test_base_word_list_is_cached() -> None:
 
 
 def test_signal_names_are_declared() -> None:
-    assert set(CUT) | {"token_limit"} == set(TRUNCATION_SIGNALS)
+    assert set(CUT) | {"token_limit", "open_ending"} == set(TRUNCATION_SIGNALS)  # open_ending: truncation_corpus
 
 
 def test_missing_content_is_not_flagged() -> None:

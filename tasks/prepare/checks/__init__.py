@@ -42,6 +42,7 @@ class DetailContext:
     place: Callable[[int], str]  # example index -> "file line N"
     similarity: float  # near-duplicate similarity of this row (NaN when none)
     token_limit: int
+    why: Callable[[str], str | None] = lambda column: None  # feature column -> the longer reason, if any
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,8 @@ def register(check: Check) -> Check:
 
 def registered() -> dict[str, Check]:
     """Every check, by reason code (importing the check modules on first use)."""
-    if not CHECKS:
-        for name in _MODULES:
-            importlib.import_module(f"{__name__}.{name}")
+    for name in _MODULES:  # each registers itself on import (once; imports are cached)
+        importlib.import_module(f"{__name__}.{name}")
     return CHECKS
 
 

@@ -25,6 +25,7 @@ TRUNCATION_SIGNALS: tuple[str, ...] = (
     "dangling_word",
     "mid_word",
     "token_limit",
+    "open_ending",  # tasks/prepare/checks/truncation_corpus.py: learned from the corpus's own answers
 )
 DEFAULT_TOKEN_LIMITS: tuple[int, ...] = (256, 512, 1024, 2048, 4096)
 _SIGNAL_CODES = {name: i for i, name in enumerate(TRUNCATION_SIGNALS)}

@@ -1,0 +1,322 @@
+"""Truncation judged against the corpus's own answers, per language.
+
+Whether a missing final period means "cut" depends on the corpus: most formal answers end
+with . ! ?, most chat replies do not. So, per language (tasks/prepare/checks/language.py), the dataset's
+answers are the evidence:
+
+- how often its answers end with terminal punctuation (p);
+- which words end sentences, lines and list items inside answers (complete endings) and how
+  often each word is used at all: a word that is used a lot but never ends a sentence
+  ("de", "the") is a likely cut point; how long the last sentence or line is, against the
+  lengths that complete ones have;
+- which words occur mid-text (so a domain term is not taken for half a word), and the
+  language's wordfreq list for words cut in half ("farmac" of "farmacia").
+
+An answer that ends on a letter without terminal punctuation gets a score: the log-likelihood
+ratio of "cut at a random word" against "a complete ending of this corpus", from its last word
+and its last segment's length (leave-one-out on the corpus's own endings). The threshold is
+calibrated on those complete endings so that, if none were cut, about BUDGET of the language's
+answers would be flagged: a corpus where 94 % of answers end with a period can flag half of its
+open endings, a chat corpus where 33 % do only the most telling ones. The language-neutral
+signals of tasks/prepare/checks/truncation.py (open code fence, brackets, quotes, separators, generation
+limit) still come first; its English word rules apply to English and undetected text only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ftflow.tasks.prepare.checks import language, truncation
+from ftflow.tasks.prepare.checks.lang_words import LanguageWords, words_for
+
+BUDGET = 0.02  # share of a language's answers the learned rule may flag if none were cut
+MIN_ANSWERS = 30  # a language with fewer sampled answers gets no learned rule
+MIN_ENDINGS = 30  # ... or with fewer complete endings to learn from
+SAMPLE = 20_000  # answers the profile reads at most (evenly spread)
+SMOOTH = 10.0  # pseudo-uses pulling a rare word's end rate toward the prior
+TOP_WORD_PRIOR = 0.3  # a language's most frequent words end sentences less often a priori
+LEN_BINS = (1, 2, 3, 4, 5, 7, 10, 15, 25)  # lower bounds of the last segment's length bins
+# Bare inner segments (list items, headings) as the model of complete open answers is pessimistic:
+# lists and attributions that end answers repeat, and their repeats vouch for them (open_ends).
+BARE_BUDGET_FACTOR = 3.0
+BARE_PSEUDO = 200  # bare segments needed before they alone describe complete open endings
+LEARN_CHARS = 3000
+LAST_SEGMENT_CHARS = (
+    600  # a last segment longer than this is judged on its end  # characters of an answer the profile reads at most
+)
+ENDINGS_KEPT = 30_000  # complete endings kept to calibrate the threshold
+_TERMINAL = frozenset(".!?…。！？")
+_CLOSERS = ")]\"'”’»*_"
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Sentence, line and list-item boundaries (the lookahead lets most positions fail at once).
+_SEGMENT = re.compile(r"(?=\s)(?:(?<=[.!?…;:])\s+|\s*\n\s*|\s\s+)")
+_ALNUM = re.compile(r"\w")
+_PLAIN_CHUNK = re.compile(r"[(\[\"'“‘¿¡]*[^\W\d_]+(?:['’-][^\W\d_]+)*[*_~]*")
+_BULLET = re.compile(r"(?:[-*•·–]|\d{1,3}[.)])\s")
+_ATTRIBUTION = re.compile(r"(?:—|--|―)\s*\S")
+
+
+def ends_terminal(text: str) -> bool:
+    """Ends with . ! ? (maybe followed by a closing bracket, quote or emphasis)."""
+    s = text.rstrip().rstrip(_CLOSERS)
+    return bool(s) and s[-1] in _TERMINAL
+
+
+def _bin(n: int) -> int:
+    return sum(n >= b for b in LEN_BINS) - 1
+
+
+@dataclass
+class LanguageProfile:
+    lang: str
+    answers: int = 0
+    terminal: int = 0  # answers ending with terminal punctuation
+    ends: Counter[str] = field(default_factory=Counter)  # word -> complete segments it ends
+    open_ends: Counter[str] = field(default_factory=Counter)  # word -> answers without final . ! ? it ends
+    uses: Counter[str] = field(default_factory=Counter)  # word -> uses, the last word of each answer left out
+    segment_words: Counter[int] = field(default_factory=Counter)  # words per segment, every segment
+    end_words: Counter[int] = field(default_factory=Counter)  # words per complete segment
+    bare_words: Counter[int] = field(default_factory=Counter)  # ... of those without . ! ? (lines, list items)
+    endings: list[tuple[str, int, bool, bool]] = field(default_factory=list)  # (word, length, bare, answer's last)
+    words: LanguageWords | None = None
+    threshold: float = math.inf
+    allowed_share: float = 0.0
+    base_rate: float = 0.0
+    len_score: list[float] = field(default_factory=list)  # per length bin: log P(cut) / P(complete)
+
+    @property
+    def punct_rate(self) -> float:
+        return self.terminal / self.answers if self.answers else 0.0
+
+    def end_rate(self, word: str, own: int = 0) -> float:
+        """Smoothed share of the word's uses that end a complete segment; `own`: this text's
+        contribution to `open_ends`, left out (a cut answer must not vouch for itself)."""
+        prior = self.base_rate * (TOP_WORD_PRIOR if self.words and word in self.words.top_rank else 1.0)
+        e = self.ends.get(word, 0) + max(self.open_ends.get(word, 0) - own, 0)
+        return (e + SMOOTH * prior) / (self.uses.get(word, 0) + SMOOTH)
+
+    def score(self, word: str, length: int, own: int = 0) -> float:
+        return math.log(self.base_rate / self.end_rate(word, own)) + self.len_score[_bin(length)]
+
+    def finish(self) -> None:
+        """Totals, length scores and the calibrated threshold, once every text was read."""
+        self.base_rate = max(sum(self.ends.values()) + sum(self.open_ends.values()), 1) / max(
+            sum(self.uses.values()), 1
+        )
+        nb = len(LEN_BINS)
+        cut = [0.0] * nb  # a random cut leaves k words of a segment of n >= k words
+        for n, c in self.segment_words.items():
+            for k in range(1, n + 1):
+                cut[_bin(k)] += c
+        end = [0.0] * nb
+        for n, c in self.end_words.items():
+            end[_bin(n)] += c
+        bare = [0.0] * nb
+        for n, c in self.bare_words.items():
+            bare[_bin(n)] += c
+        # A complete answer without final punctuation ends like the corpus's bare segments
+        # (lines, list items) when it has many, else like any complete segment.
+        n_end, n_bare, n_cut = sum(end) or 1.0, sum(bare), sum(cut) or 1.0
+        p_end = [(bare[b] + BARE_PSEUDO * end[b] / n_end + 0.5) / (n_bare + BARE_PSEUDO + 0.5 * nb) for b in range(nb)]
+        self.len_score = [math.log((cut[b] + 0.5) / (n_cut + 0.5 * nb) / p_end[b]) for b in range(nb)]
+        self._calibrate()
+
+    def _calibrate(self) -> None:
+        if self.answers < MIN_ANSWERS or len(self.endings) < MIN_ENDINGS:
+            return
+        # Complete open answers end like the corpus's bare segments when it has many (lists,
+        # headings), else like its punctuated answers' last sentences (chat: the period dropped).
+        bare = [(w, n) for w, n, is_bare, _ in self.endings if is_bare]
+        finals = [(w, n) for w, n, _, last in self.endings if last]
+        sample = (
+            bare
+            if len(bare) >= BARE_PSEUDO
+            else finals
+            if len(finals) >= MIN_ENDINGS
+            else [(w, n) for w, n, _, _ in self.endings]
+        )
+        # Leave-one-out: an ending must not vouch for itself.
+        scores = []
+        for w, n in sample:
+            self.ends[w] -= 1
+            self.uses[w] -= 1
+            scores.append(self.score(w, n))
+            self.ends[w] += 1
+            self.uses[w] += 1
+        scores.sort()
+        open_share = max(1.0 - self.punct_rate, 1e-3)
+        budget = BUDGET * (BARE_BUDGET_FACTOR if sample is bare else 1.0)
+        self.allowed_share = min(max(budget / open_share, 0.003), 0.5)
+        k = min(int(len(scores) * (1.0 - self.allowed_share)), len(scores) - 1)
+        self.threshold = max(scores[k], 0.0)
+        self.endings = []
+
+
+_BOUNDARIES = (". ", "! ", "? ", "… ", "; ", ": ", "\n", "  ", ".\t", "\t")
+
+
+def _last_segment(text: str) -> list[str]:
+    """The words of the text's last sentence, line or list item (as _SEGMENT splits; rfind is faster)."""
+    tail = text.rstrip()[-LAST_SEGMENT_CHARS:]
+    cut = max((i + len(b) for b in _BOUNDARIES if (i := tail.rfind(b)) >= 0), default=0)
+    return _WORD.findall(tail[cut:].lower())
+
+
+def learn(texts: Sequence[str], languages: Sequence[str]) -> dict[str, LanguageProfile]:
+    """A profile per language from `texts` (answers) and their detected `languages`."""
+    profiles: dict[str, LanguageProfile] = {}
+    for text, lang in zip(texts, languages, strict=True):
+        if lang == language.UNKNOWN or not isinstance(text, str) or not text.strip():
+            continue
+        prof = profiles.get(lang)
+        if prof is None:
+            prof = profiles[lang] = LanguageProfile(lang)
+        prof.answers += 1
+        closed = ends_terminal(text)
+        prof.terminal += closed
+        text = text.strip()
+        if len(text) > LEARN_CHARS:  # long answers: their start and their end are plenty
+            text = text[: LEARN_CHARS // 2] + "\n" + text[-LEARN_CHARS // 2 :]
+        segments = [s for s in _SEGMENT.split(text) if s]
+        last = len(segments) - 1
+        for k, seg in enumerate(segments):
+            words = _WORD.findall(seg.lower())
+            if not words:
+                continue
+            prof.uses.update(words[:-1] if k == last and not closed else words)
+            n = len(words)
+            prof.segment_words[n] += 1
+            tail = seg[seg.lower().rfind(words[-1]) + len(words[-1]) :]
+            if _ALNUM.search(tail):
+                continue
+            if k == last and not closed:
+                prof.open_ends[words[-1]] += 1
+                continue
+            bare = not tail.strip()  # nothing after the last word: a line or list item
+            prof.ends[words[-1]] += 1
+            prof.end_words[n] += 1
+            if bare:
+                prof.bare_words[n] += 1
+            if len(prof.endings) < ENDINGS_KEPT:
+                prof.endings.append((words[-1], n, bare, k == last))
+    for prof in profiles.values():
+        prof.words = words_for(prof.lang) if prof.answers >= MIN_ANSWERS else None
+        if prof.words is not None and not prof.words.available:
+            prof.words = None
+        prof.finish()
+    return profiles
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def judge(text: str, lang: str, profiles: dict[str, LanguageProfile]) -> tuple[str, str] | None:
+    """(signal, detail) if the learned rules say `text` (no neutral signal) was cut, else None."""
+    s = text.rstrip().rstrip("*_~")
+    if not s or not s[-1].isalpha() or ends_terminal(s):
+        return None
+    prof = profiles.get(lang)
+    if prof is None or prof.threshold == math.inf:
+        return None
+    words = _last_segment(s)
+    if not words or not s.lower().endswith(words[-1]) or not _PLAIN_CHUNK.fullmatch(s.rsplit(None, 1)[-1]):
+        return None  # ends on a URL, an address, a code name: not judged by words
+    last_line = s[s.rfind("\n") + 1 :].lstrip()
+    bullet = _BULLET.match(last_line) is not None
+    if _ATTRIBUTION.match(last_line):
+        return None
+    w, name = words[-1], language.name(lang)
+    why = f"{_pct(prof.punct_rate)} of this corpus's {name} answers end with . ! ?"
+    if prof.words is not None and prof.uses.get(w, 0) == 0:
+        longer = prof.words.completion(w)
+        if longer is not None:
+            return (
+                "mid_word",
+                f"ends on '{w}', never used elsewhere here, a rare {name} word but the start of '{longer}'; {why}",
+            )
+    if len(w) == 1 and not prof.ends.get(w, 0) and not prof.open_ends.get(w, 0) > 1:
+        return "mid_word", f"ends on the single letter '{w}', which ends no sentence in this corpus; {why}"
+    rank = prof.words.top_rank.get(w) if prof.words else None
+    if bullet and (lang == "en" or not rank):
+        return (
+            None  # a list item ends without punctuation; only a dangling frequent word tells (English: truncation.py)
+        )
+    if prof.score(w, len(words), own=1) <= prof.threshold:
+        return None
+    kind = f" (one of the {len(prof.words.top)} most frequent {name} words)" if rank and prof.words else ""
+    ends = prof.ends.get(w, 0) + max(prof.open_ends.get(w, 0) - 1, 0)
+    uses = f"'{w}' ends {ends} of its {prof.uses.get(w, 0)} uses in other answers here"
+    return ("dangling_word" if rank else "open_ending"), f"ends on '{w}'{kind} without final punctuation; {uses}; {why}"
+
+
+_NEUTRAL_DETAILS = {
+    "open_code_fence": "a ``` code block is opened and never closed",
+    "trailing_ellipsis": "ends with an ellipsis",
+    "unbalanced_bracket": "a bracket is opened and never closed",
+    "unbalanced_quote": "a quotation mark is opened and never closed",
+}
+_ENGLISH_RULES = frozenset({"dangling_word", "mid_word"})
+
+
+def neutral_detail(signal: str, text: str, n_tokens: int | None) -> str:
+    """Why a signal of tasks/prepare/checks/truncation.py fired, in words."""
+    s = text.rstrip()
+    last = s.rsplit(None, 1)[-1] if s else ""
+    if signal == "trailing_separator":
+        return f"ends with '{s[-1:]}'"
+    if signal == "token_limit":
+        return f"{n_tokens} tokens: exactly a common generation limit"
+    if signal == "dangling_word":
+        return f"ends on '{last}', a word English sentences practically never end on"
+    if signal == "mid_word":
+        return f"ends on '{last}', not an English word or one of this corpus's, but the start of longer ones"
+    return _NEUTRAL_DETAILS.get(signal, signal)
+
+
+@dataclass
+class TruncationResult:
+    signals: list[str | None]
+    details: list[str | None]
+    languages: list[str]
+    profiles: dict[str, LanguageProfile]
+
+
+def combine(texts: Sequence[str], base: Sequence[str | None], languages: Sequence[str],
+            profiles: dict[str, LanguageProfile], n_tokens: Sequence[int | None] | None = None,
+            ) -> tuple[list[str | None], list[str | None]]:  # fmt: skip
+    """Final signal and detail per text: neutral signals, English rules for English (or
+    undetected) text, then the learned rules of the text's language."""
+    signals: list[str | None] = []
+    details: list[str | None] = []
+    for i, (text, sig, lang) in enumerate(zip(texts, base, languages, strict=True)):
+        if sig in _ENGLISH_RULES and lang not in ("en", language.UNKNOWN):
+            sig = None
+        if sig is not None:
+            signals.append(sig)
+            why = neutral_detail(sig, text, n_tokens[i] if n_tokens is not None else None)
+            prof = profiles.get(lang)
+            if sig in _ENGLISH_RULES and prof is not None and prof.answers >= MIN_ANSWERS:
+                why += f"; {_pct(prof.punct_rate)} of this corpus's {language.name(lang)} answers end with . ! ?"
+            details.append(why)
+            continue
+        found = judge(text, lang, profiles) if isinstance(text, str) else None
+        signals.append(found[0] if found else None)
+        details.append(found[1] if found else None)
+    return signals, details
+
+
+def detect(texts: Sequence[str], n_tokens: Sequence[int] | None = None, *, languages: Sequence[str] | None = None,
+           token_limits: Sequence[int] = truncation.DEFAULT_TOKEN_LIMITS) -> TruncationResult:  # fmt: skip
+    """Signal, detail and language per text, the profile learned from `texts` themselves."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    langs = list(languages) if languages is not None else language.detect_languages(texts)
+    base = truncation.detect_truncation(texts, n_tokens, token_limits=token_limits)
+    stride = truncation.sample_stride(len(texts), SAMPLE)
+    profiles = learn(texts[::stride], langs[::stride])
+    signals, details = combine(texts, base, langs, profiles, list(n_tokens) if n_tokens is not None else None)
+    return TruncationResult(signals, details, langs, profiles)
