@@ -317,10 +317,13 @@ def _print_summary(out_dir: Path) -> None:
 
 
 from ftflow.cli_eval import evaluate  # noqa: E402  (the evaluation commands live in their own module)
+from ftflow.cli_ledger import ledger, promote, rollback  # noqa: E402  (promotion you can undo)
 from ftflow.cli_models import models_app  # noqa: E402
 
 app.command()(evaluate)
 app.add_typer(models_app, name="models")
+for _command in (promote, rollback, ledger):
+    models_app.command()(_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -143,8 +143,10 @@ def models(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Only this registry name.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events and champions as JSON.")] = False,
 ) -> None:
     """List the model registry's history (oldest first) and show each name's champion with its shutdown date."""
+    from ftflow.cli_output import print_json, print_line, print_rows
     from ftflow.lifecycle import model_lifetime, utc_today
     from ftflow.store import resolve_root
     from ftflow.tasks.evaluate.golden import describe, latest_golden
@@ -158,37 +160,41 @@ def models(
     except FtflowError as exc:
         _fail(exc)
     where = root.uri(root.registry())
-    if not history:
-        out.print(f"no evaluations recorded in {where}", highlight=False)
+    best = champions(history)
+    if as_json:
+        print_json({"registry": where, "events": [e.model_dump(mode="json") for e in history],
+                    "champions": {n: e.model for n, e in sorted(best.items())}})  # fmt: skip
         return
-    best = {e.event_id for e in champions(history).values()}
-    table = Table(title=f"Model registry {where}", title_justify="left")
-    for column in ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision",
-                   "shuts down"):  # fmt: skip
-        table.add_column(column, overflow="fold")  # ids and model names stay whole, wrapped if need be
+    if not history:
+        print_line(f"no evaluations recorded in {where}", console=out)
+        return
+    marked = {e.event_id for e in best.values()}
+    rows = []
     for e in history:
-        mark = " ★" if e.event_id in best else ""
-        table.add_row(e.recorded_at[:19].replace("T", " "), e.name, e.dataset_sha256[:12], e.job_id or "–",
-                      e.model + mark, f"{e.reference_role} {e.reference_model}", f"{e.primary} {_ci(e.metrics, e.primary)}",
-                      e.decision, e.model_shutdown_date or "–")  # fmt: skip
-    out.print(table)
+        decision = e.decision if e.kind == "evaluation" else f"{e.kind} by {e.by or '?'}"
+        rows.append([e.recorded_at[:19].replace("T", " "), e.name, e.dataset_sha256[:12], e.job_id or "–",
+                     e.model + (" ★" if e.event_id in marked else ""), f"{e.reference_role} {e.reference_model}",
+                     f"{e.primary} {_ci(e.metrics, e.primary)}", decision, e.model_shutdown_date or "–"])  # fmt: skip
+    columns = ("recorded (UTC)", "name", "dataset", "job", "model", "against", "primary Δ [CI]", "decision",
+               "shuts down")  # fmt: skip
+    print_rows(f"Model registry {where}", columns, rows, console=out)
     client = _client_or_none() if cfg.lifecycle.use_models_api else None
     today = utc_today()
-    for registry_name, event in sorted(champions(history).items()):
+    for registry_name, event in sorted(best.items()):
         life = model_lifetime(event.model, cfg.lifecycle, client=client)
         source = f"; {life.source}" if life.source else ""
-        out.print(f"champion of [bold]{registry_name}[/]: {event.model} (promoted {event.recorded_at[:19]}Z, "
-                  f"dataset {event.dataset_sha256[:12]}, run {event.run_id}); shuts down: {life.describe(today)}{source}",
-                  highlight=False)  # fmt: skip
+        print_line(f"champion of [bold]{registry_name}[/]: {event.model} (since {event.recorded_at[:19]}Z, "
+                   f"dataset {event.dataset_sha256[:12]}, run {event.run_id}); shuts down: {life.describe(today)}{source}",
+                   console=out)  # fmt: skip
         try:
             golden = latest_golden(root, registry_name)
         except FtflowError as exc:
             _fail(exc)
         if golden is not None:
-            out.print(f"  golden set: {describe(golden)}", highlight=False)
+            print_line(f"  golden set: {describe(golden)}", console=out)
         elif life.shutdown_date is not None:
-            out.print(f"  no golden set: `ftflow models record {registry_name}` stores its answers before it shuts down",
-                      highlight=False)  # fmt: skip
+            print_line(f"  no golden set: `ftflow models record {registry_name}` stores its answers before it shuts down",
+                       console=out)  # fmt: skip
 
 
 def _client_or_none() -> Any:

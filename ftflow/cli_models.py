@@ -25,10 +25,11 @@ def list_models(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Only this registry name.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="YAML/JSON/TOML config file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events and champions as JSON.")] = False,
 ) -> None:
     """List the model registry's history (oldest first) and each name's champion with its shutdown date."""
     if ctx.invoked_subcommand is None:
-        models(dest=dest, name=name, config=config)
+        models(dest=dest, name=name, config=config, as_json=as_json)
 
 
 @models_app.command()

@@ -51,7 +51,8 @@ def start_server(sd: str | Path | None = None, port: int | None = None, *, timeo
     argv = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     api_url = f"http://127.0.0.1:{port}/api"
     started = time.monotonic()
-    proc = devstack._spawn(argv, _prefect_env(sd), home / "server.log", home)
+    # The UI calls the API at PREFECT_UI_API_URL, which otherwise defaults to port 4200 whatever --port says.
+    proc = devstack._spawn(argv, {**_prefect_env(sd), "PREFECT_UI_API_URL": api_url}, home / "server.log", home)
     svc = Service(name="prefect", pid=proc.pid, argv=argv, log=str(home / "server.log"), ports={"http": port},
                   started_at=datetime.now(UTC).isoformat(timespec="seconds"), env={"PREFECT_API_URL": api_url})  # fmt: skip
     while not _healthy(api_url):

@@ -9,6 +9,12 @@ if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | g
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends \
         tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa >/dev/null
 fi
+# The browser test (tests/integration/test_ui_browser.py) drives Debian's chromium through the Prefect
+# UI; install it when missing (Playwright's own browser download needs the internet).
+if ! command -v chromium >/dev/null; then
+    SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 export PREFECT_SERVER_ANALYTICS_ENABLED=false PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect-test}"
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="${PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS:-120}"
 .venv/bin/ruff check .

@@ -34,7 +34,7 @@ class RegistryError(FtflowError):
 class RegistryEvent(BaseModel):
     event_id: str
     recorded_at: str  # ISO 8601, UTC
-    kind: str = "evaluation"
+    kind: str = "evaluation"  # | promotion | rollback (by hand: ftflow.tasks.evaluate.ledger)
     name: str  # the registry name (dataset name) the champion belongs to
     dataset_sha256: str
     dataset_uri: str
@@ -54,6 +54,7 @@ class RegistryEvent(BaseModel):
     model_shutdown_date: str | None = None  # the candidate's, as known when recorded
     golden: dict[str, Any] | None = None  # parity with the golden set (ftflow.tasks.evaluate.promotion.GoldenCheck)
     champion_gone: str | None = None  # the champion had shut down and was not asked
+    by: str | None = None  # who promoted or rolled back by hand (None: the evaluation decided)
 
 
 def make_event(result: EvalResult, decision: Decision, *, root: Root, job_id: str | None = None,
