@@ -24,6 +24,7 @@ import tiktoken
 
 from ftflow.config import Pricing
 from ftflow.errors import ConfigError
+from ftflow.manifest import CostSummary
 
 # Chat overhead from OpenAI's cookbook (num_tokens_from_messages): every message costs
 # 3 tokens besides its content, a `name` one more, and each example 3 for the reply.
@@ -219,18 +220,11 @@ def auto_epochs(n_train_examples: int) -> int:
     return TARGET_EPOCHS
 
 
-@dataclass(frozen=True)
-class CostEstimate:
-    model: str
-    epochs: int
-    billed_tokens_per_epoch: int
-    billed_tokens: int
-    usd_per_1m_tokens: float | None
-    usd: float | None
-    prices_as_of: str
+class CostEstimate(CostSummary):
+    """A cost estimate: the manifest's cost section (ftflow.manifest.CostSummary), made here."""
 
     def as_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        return self.model_dump()
 
 
 def price_per_1m(model: str, pricing: Pricing) -> float | None:
