@@ -23,6 +23,7 @@ def test_adapter_published_then_served_and_evaluated_through_the_openai_sdk(
     hf_dataset: Path, tiny_base: Path, dest: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ftflow.flows.steps import DatasetRef, ModelRef, _evaluate_served
+    from ftflow.tasks.prepare.dataset import read_manifest
     from ftflow.tasks.train.backends import train
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -47,10 +48,10 @@ def test_adapter_published_then_served_and_evaluated_through_the_openai_sdk(
 
     # Evaluate as another machine would: nothing local, the adapter comes from S3.
     shutil.rmtree(local)
-    dataset_manifest = json.loads((hf_dataset / "manifest.json").read_text())
-    dataset = DatasetRef(uri=version, dataset_sha256=dataset_manifest["dataset_sha256"],
-                         model=dataset_manifest["tokens"]["model"], counts=dataset_manifest["counts"],
-                         cost_estimate=dataset_manifest["cost_estimate"])  # fmt: skip
+    dataset_manifest = read_manifest(hf_dataset)
+    dataset = DatasetRef(uri=version, dataset_sha256=str(dataset_manifest.dataset_sha256),
+                         counts=dataset_manifest.counts, cost_estimate=dataset_manifest.cost_estimate,
+                         tokens=dataset_manifest.tokens)  # fmt: skip
     model = ModelRef(job_id=outcome.job_id, fine_tuned_model=outcome.model or "", trained_tokens=outcome.trained_tokens,
                      estimated_tokens=outcome.estimated_tokens, reattached=False, backend="hf-lora",
                      base_model=outcome.base_model, adapter_uri=outcome.artifacts_uri)  # fmt: skip
