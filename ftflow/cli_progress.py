@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from typing import Any
 
 from rich.console import Console
@@ -16,15 +17,20 @@ from rich.text import Text
 from ftflow import progress
 from ftflow.progress import LineSink, Task
 
+REFRESH_S = 0.1  # a bar's figures are redrawn at most this often (rich refreshes the screen 10 times a second)
+
 
 class RichSink:
     """Rich bars; the live display runs only while some task (or stage) is open."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        # redirect_stdout=False: what a command prints to stdout (tables, --json) goes there untouched
         self.bars = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(bar_width=24),
-                             TextColumn("{task.fields[figures]}", markup=False), console=console, transient=True)  # fmt: skip
+                             TextColumn("{task.fields[figures]}", markup=False), console=console, transient=True,
+                             redirect_stdout=False)  # fmt: skip
         self._ids: dict[int, TaskID] = {}
+        self._shown: dict[int, float] = {}  # task -> when its bar was last updated
         self._open = 0
         self._lock = threading.Lock()
 
@@ -48,12 +54,14 @@ class RichSink:
         self._ids[id(task)] = self.add(task.description, task.total, task.figures())
 
     def changed(self, task: Task) -> None:
-        task_id = self._ids.get(id(task))
-        if task_id is not None:
+        task_id, now = self._ids.get(id(task)), time.monotonic()
+        if task_id is not None and now - self._shown.get(id(task), 0.0) >= REFRESH_S:
+            self._shown[id(task)] = now
             self.bars.update(task_id, completed=task.completed, total=task.total, figures=task.figures())
 
     def closed(self, task: Task) -> None:
         task_id = self._ids.pop(id(task), None)
+        self._shown.pop(id(task), None)
         if task_id is not None:
             self.remove(task_id, task.line())
 

@@ -164,12 +164,14 @@ def test_cli_without_a_terminal_gets_plain_lines_on_its_console():
     assert text.splitlines()[-1].startswith("export [data]: done, 1.0 MB/2.0 MB · 1 uploaded (in ")
 
 
-def test_cli_on_a_terminal_gets_bars_and_keeps_each_final_line():
+def test_cli_on_a_terminal_gets_bars_and_keeps_each_final_line(capsys):
     buffer = io.StringIO()
     console = Console(file=buffer, width=160, force_terminal=True)
     sink = cli_progress.RichSink(console)
     task = Task(sink, "ingest", total=4, unit="rows")
     assert sink.bars.live.is_started
+    print('{"json": "for stdout"}')  # while the bars run, stdout is not taken over by them
+    assert capsys.readouterr().out == '{"json": "for stdout"}\n'
     task.advance(2)
     (shown,) = sink.bars.tasks
     assert shown.completed == 2
