@@ -95,9 +95,9 @@ class Stages:
     def stage(self, name: str) -> None:
         sink = progress.current()
         if isinstance(sink, RichSink):
-            if self.task is not None:
-                sink.remove(self.task)
-            self.task = sink.add(name)
+            previous, self.task = self.task, sink.add(name)  # the new line first: the display stays up
+            if previous is not None:
+                sink.remove(previous)
         else:
             self.console.print(f"[dim]… {name}[/]", highlight=False)
 
