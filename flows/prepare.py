@@ -16,6 +16,7 @@ from prefect.utilities.annotations import quote
 
 from ftflow import credentials as creds
 from ftflow.config import CredentialsConfig, PrepareConfig
+from ftflow.flows.progress import run_logs
 from ftflow.flows.review import review_pairs
 from ftflow.tasks.prepare.stage import prepare_dataset
 
@@ -34,9 +35,10 @@ def prepare(
     `credentials` names the blocks for s3:// inputs (default: the environment)."""
     creds.configure(credentials or CredentialsConfig())
     cfg = config or PrepareConfig()
-    result = prepare_dataset(
-        inputs, out, cfg, runner=run_as_task, reviewer=review_pairs if cfg.documents.review else None
-    )
+    with run_logs():  # counts and rates of the long sub-stages in the run's logs
+        result = prepare_dataset(
+            inputs, out, cfg, runner=run_as_task, reviewer=review_pairs if cfg.documents.review else None
+        )
     m = result.manifest
     return {
         "dataset_dir": str(result.out_dir),

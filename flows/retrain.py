@@ -20,6 +20,7 @@ from ftflow.config import PipelineConfig
 from ftflow.flows import artifacts
 from ftflow.flows.approval import approve_spend
 from ftflow.flows.lifecycle import check_lifecycle
+from ftflow.flows.progress import run_logs
 from ftflow.flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
 from ftflow.layout import StorageLayout
 from ftflow.tasks.train.openai import estimate
@@ -39,12 +40,13 @@ def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None
     # Before anything is prepared or paid for: OpenAI must still accept the job; a champion near
     # its shutdown is reported (warning + event).
     lifecycle = check_lifecycle(cfg, storage)
-    dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)
-    cost = estimate(dataset, cfg.finetune, cfg.prepare.pricing)
-    if cfg.finetune.backend == "openai":  # OpenAI's price; hf-lora trains on our own machines
-        approve_spend(cost, cfg.finetune)
-    model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id, cfg.lifecycle, cfg.credentials)
-    decision = evaluate_and_promote(dataset, model, cfg, storage)
+    with run_logs(cfg.progress.log_every_s):  # rows read, bytes sent, fine-tune steps, answers: with rates
+        dataset = prepare_and_publish(inputs, storage, cfg.data.dataset_name, cfg.prepare, run_id)
+        cost = estimate(dataset, cfg.finetune, cfg.prepare.pricing)
+        if cfg.finetune.backend == "openai":  # OpenAI's price; hf-lora trains on our own machines
+            approve_spend(cost, cfg.finetune)
+        model = fine_tune(dataset, cfg.finetune, cfg.prepare.pricing, storage, run_id, cfg.lifecycle, cfg.credentials)
+        decision = evaluate_and_promote(dataset, model, cfg, storage)
 
     summary = {
         "dataset": dataset.uri,

@@ -28,6 +28,7 @@ from typing import Any
 
 import openai
 
+from ftflow import progress
 from ftflow.ratelimit import RateLimiter
 from ftflow.store import Root
 
@@ -222,12 +223,14 @@ class ChatRunner:
         if todo:
             self.log(f"{label}: {len(todo)} to request, {len(done)} from the cache")
         pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="eval")
+        bar = progress.track(label, total=len(todo), unit="requests") if todo else progress.NULL
         try:
             futures = [pool.submit(self._answer, req) for req in todo]
             last = time.monotonic()
             for n, future in enumerate(as_completed(futures), 1):
                 answer = future.result()
                 done[answer.key] = answer
+                bar.update(completed=n, retries=self.stats.retries, failed=self.stats.failed)
                 if time.monotonic() - last > self.progress_every_s:
                     last = time.monotonic()
                     rate = self.stats.requests / (last - started) * 60
@@ -237,6 +240,7 @@ class ChatRunner:
             # On an interrupt, requests not started yet are dropped; those in flight finish and are
             # cached, so a rerun pays only for the rest.
             pool.shutdown(wait=True, cancel_futures=True)
+            bar.close()
             self.cache.flush()
             self.stats.seconds += time.monotonic() - started
             self.stats.limiter_wait_s = round(self.limiter.waited_s, 3)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -15,7 +14,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from ftflow import credentials, failures
+from ftflow import cli_progress, credentials, failures
 from ftflow.cli_devstack import devstack_app
 from ftflow.config import PipelineConfig, describe_validation, load_config
 from ftflow.errors import ConfigError, FtflowError, QualityGateError
@@ -34,8 +33,10 @@ app.add_typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     """Keep subcommands explicit (`ftflow prepare …`) even while few exist."""
+    cli_progress.install(err)  # counts, rates and time left of long stages, on stderr
+    ctx.call_on_close(cli_progress.uninstall)
 
 
 def _fail(exc: FtflowError, code: int = 2) -> None:
@@ -61,6 +62,7 @@ def _config(path: Path | None, section: str = "prepare", **overrides: Any) -> Pi
     except ValidationError as exc:
         raise ConfigError(describe_validation(exc, "command line")) from None
     credentials.configure(cfg.credentials)
+    cli_progress.set_interval(cfg.progress.log_every_s)
     return cfg
 
 
@@ -98,7 +100,7 @@ def prepare(
     local = Path(tempfile.mkdtemp(prefix="ftflow-prepare-")) if to_s3 else Path(out_dir)
     try:
         cfg = _config(config, model=model, system_prompt=system)
-        with _StageProgress() as progress:
+        with cli_progress.Stages(err) as progress:
             published = prepare_and_publish(inputs, out_dir, cfg.prepare, name=name, work_dir=local,
                                             create_bucket=create_bucket, on_stage=progress.stage,
                                             run_id=f"prepare-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")  # fmt: skip
@@ -235,32 +237,6 @@ def _auto_or(value: str | None, kind: type) -> Any:
         return kind(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not 'auto' or a number") from None
-
-
-class _StageProgress:
-    """A spinner naming the running stage on a terminal; one line per stage in logs."""
-
-    def __init__(self) -> None:
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self.live = sys.stderr.isatty()
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 console=err, transient=True, disable=not self.live)  # fmt: skip
-        self.task: Any = None
-
-    def __enter__(self) -> _StageProgress:
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.__exit__(*exc)
-
-    def stage(self, name: str) -> None:
-        if self.task is not None:
-            self.progress.remove_task(self.task)
-        self.task = self.progress.add_task(name, total=None)
-        if not self.live:
-            err.print(f"[dim]… {name}[/]", highlight=False)
 
 
 def _print_summary(out_dir: Path) -> None:

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ftflow.config_base import DATASET_NAME_PATTERN, DEFAULT_MODEL, _Section, check_model_name
 from ftflow.config_documents import DocumentsConfig
+from ftflow.config_progress import ProgressConfig
 from ftflow.config_train import FinetuneConfig, HfLoraConfig, HfServeConfig, LifecycleConfig
 from ftflow.errors import ConfigError
 
@@ -29,6 +30,7 @@ __all__ = [  # the training sections live in config_train.py; this module is sti
     "HfLoraConfig",
     "HfServeConfig",
     "LifecycleConfig",
+    "ProgressConfig",
 ]
 
 
@@ -311,6 +313,7 @@ class PipelineConfig(_Section):
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
     credentials: CredentialsConfig = Field(default_factory=CredentialsConfig)
+    progress: ProgressConfig = Field(default_factory=ProgressConfig)
 
 
 def load_config(path: str | Path | None) -> PipelineConfig:

@@ -327,13 +327,15 @@ def _write(
 
 def upload_file(local: str | Path, uri: str, sha256: str | None = None, *,
                 s3: S3Client | None = None, sse: SSE | None = None,
-                settings: S3Settings | None = None, verified: bool = False, absent: bool = False) -> UploadResult:  # fmt: skip
+                settings: S3Settings | None = None, verified: bool = False, absent: bool = False,
+                progress: Callable[[int], object] | None = None) -> UploadResult:  # fmt: skip
     """Upload unless the key already holds the same bytes ("skipped"), then verify.
 
     The SHA-256 is stored as metadata and S3's checksum algorithm is SHA-256 (the server
     checks every part); multipart above ``multipart_threshold_mb``. ``verified``: the caller
     has just hashed the file to ``sha256``, so it is not read a second time. ``absent``: the
-    caller has just listed the key as missing (no HEAD first).
+    caller has just listed the key as missing (no HEAD first). ``progress``: called with each chunk's
+    byte count as it is sent (negative when a retry starts the chunk again).
     """
     path = Path(local)
     size = path.stat().st_size
@@ -346,7 +348,7 @@ def upload_file(local: str | Path, uri: str, sha256: str | None = None, *,
 
     def send(**extra: Any) -> None:
         extra["ChecksumAlgorithm"] = "SHA256"
-        s3.upload_file(str(path), bucket, key, ExtraArgs=extra, Config=settings.transfer_config())
+        s3.upload_file(str(path), bucket, key, ExtraArgs=extra, Config=settings.transfer_config(), Callback=progress)
 
     return _write(uri, digest, size, sse or settings.sse_config(), s3, send, absent)
 

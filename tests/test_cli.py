@@ -74,3 +74,19 @@ def test_gate_refusal_exits_3_and_keeps_the_quarantine(labelled, tmp_path):
     assert "quality gate" in proc.stderr
     assert (tmp_path / "o" / "quarantine.jsonl").exists()
     assert not (tmp_path / "o" / "train.jsonl").exists()
+
+
+def test_prepare_progress_goes_to_stderr_as_plain_lines_and_stdout_keeps_only_the_summary(labelled, tmp_path):
+    proc = ftflow("prepare", str(labelled / "examples.jsonl"), "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    size = (labelled / "examples.jsonl").stat().st_size
+    from ftflow.progress import amount
+
+    (ingest,) = [line for line in proc.stderr.splitlines() if line.startswith("ingest: ")]
+    assert ingest.startswith(f"ingest: done, {amount(size, 'bytes')} · 1,500 rows · 1 file (in ")
+    assert " rows/s" in ingest
+    assert "/s, " in ingest
+    assert "\x1b[" not in proc.stderr  # stderr is a pipe: no bars, no cursor movement
+    assert proc.stdout.splitlines()[0].startswith(f"Prepared dataset {tmp_path}")
+    assert "ingest" not in proc.stdout
+    assert "rows/s" not in proc.stdout

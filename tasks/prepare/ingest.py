@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ftflow import progress
 from ftflow.config import PrepareConfig
 from ftflow.errors import InputError
 from ftflow.tasks.prepare import input_checks, readers
@@ -136,6 +137,7 @@ def read_inputs(paths: list[str], cfg: PrepareConfig, reviewer: Any = None) -> I
     files: list[InputFile] = []
     problems: list[str] = []
     documents: list[tuple[int, str]] = []
+    bar = progress.track("ingest", total=_table_bytes(paths), unit="bytes")  # per file read: bytes, rows
     for idx, path in enumerate(paths):
         fmt = FORMATS.get(Path(path).suffix.lower())
         info = InputFile(path=path, format=fmt or DOCUMENT_FORMATS.get(Path(path).suffix.lower(), "unknown"))
@@ -153,6 +155,8 @@ def read_inputs(paths: list[str], cfg: PrepareConfig, reviewer: Any = None) -> I
             problems.extend(exc.problems)
             builder.discard()
             continue
+        bar.advance(info.bytes, rows=info.rows, files=1)
+    bar.close()
     loaded = None
     if documents:
         from ftflow.tasks.prepare.documents import stage
@@ -175,6 +179,15 @@ def read_inputs(paths: list[str], cfg: PrepareConfig, reviewer: Any = None) -> I
         ing.ungrounded = {n_tables + i: why for i, why in added.ungrounded.items()}
         ing.documents = added.report
     return ing
+
+
+def _table_bytes(paths: list[str]) -> int | None:
+    """The size of the table files to read (None when some are on S3: not known without a request)."""
+    tables = [p for p in paths if Path(p).suffix.lower() in FORMATS]
+    try:
+        return None if any(p.startswith("s3://") for p in tables) else sum(Path(p).stat().st_size for p in tables)
+    except OSError:  # reported by the reader, with its file name
+        return None
 
 
 def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ftflow import s3
+from ftflow import progress, s3
 from ftflow.errors import FtflowError
 from ftflow.layout import MANIFEST, SHA256, StorageLayout
 from ftflow.manifest import Manifest, OutputFile
@@ -137,7 +137,15 @@ def export_dataset(
     manifest_uri = s3.join(version, MANIFEST)
     complete = manifest_uri in present if present is not None else s3.head(manifest_uri, s3=c) is not None
 
+    bar = progress.track(f"export {name}", total=sum((local / rel).stat().st_size for rel, _ in [*files, (MANIFEST, None)]),
+                         unit="bytes")  # fmt: skip
+
     def put(rel: str, expected: str | None) -> s3.UploadResult:
+        result = _put(rel, expected)
+        bar.advance(result.size if result.status == "skipped" else 0, **{result.status: 1})  # sent bytes: as they go
+        return result
+
+    def _put(rel: str, expected: str | None) -> s3.UploadResult:
         target = s3.join(version, rel)
         if expected is None and complete and rel != MANIFEST:
             info = s3.head(target, s3=c)
@@ -146,7 +154,7 @@ def export_dataset(
             if info is None:
                 return s3.UploadResult(uri=target, sha256="", size=(local / rel).stat().st_size, status="skipped")
         return s3.upload_file(local / rel, target, expected, s3=c, sse=sse, settings=settings,
-                              verified=expected is not None,
+                              verified=expected is not None, progress=bar.advance,
                               absent=present is not None and target not in present and rel != MANIFEST)  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=settings.max_concurrency) as pool:
@@ -158,6 +166,7 @@ def export_dataset(
                 f.cancel()
             raise
     results.append(put(MANIFEST, None))  # last: its presence marks the version complete
+    bar.close()
 
     pointer_uri = StorageLayout(dest_uri).latest(name)
     latest_updated = _point_latest(pointer_uri, sha, version, c, sse)

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import openai
 
-from ftflow import s3, tokens
+from ftflow import progress, s3, tokens
 from ftflow.config import FinetuneConfig, LifecycleConfig, Pricing
 from ftflow.errors import FtflowError
 from ftflow.lifecycle import check_new_job
@@ -194,6 +194,7 @@ def wait(client: openai.OpenAI, job_id: str, cfg: FinetuneConfig, log: Callable[
          sleep: Callable[[float], None] = time.sleep) -> Any:  # fmt: skip
     """Poll with backoff until the job ends, logging new events in order."""
     seen: set[str] = set()
+    bar = progress.track(f"fine-tune {job_id}", unit="steps")  # status and step/total_steps of each poll
     interval = cfg.poll_interval_s
     deadline = time.monotonic() + cfg.timeout_s
     while True:
@@ -208,15 +209,26 @@ def wait(client: openai.OpenAI, job_id: str, cfg: FinetuneConfig, log: Callable[
             # Every message; of the per-step metrics only the newest since the last poll.
             if event.type != "metrics" or event is metrics[-1]:
                 log(f"[{job_id}] {event.message}")
+        _show(bar, job, metrics)
         if job.status in TERMINAL:
+            bar.close()
             return job
         if time.monotonic() > deadline:
+            bar.close()
             raise FinetuneError(
                 f"job {job_id} still {job.status} after {cfg.timeout_s:.0f} s; run again to keep waiting",
                 transient=True,
             )
         sleep(interval)
         interval = min(interval * 1.5, MAX_POLL_INTERVAL_S)
+
+
+def _show(bar: progress.Task, job: Any, metrics: list[Any]) -> None:
+    """The job's status, step of total steps (from its newest metrics event) and trained tokens."""
+    data = getattr(metrics[-1], "data", None) if metrics else None
+    data = data if isinstance(data, dict) else {}
+    tokens = {"tokens": job.trained_tokens} if getattr(job, "trained_tokens", None) else {}
+    bar.update(status=job.status, completed=data.get("step"), total=data.get("total_steps"), **tokens)
 
 
 def _new_events(client: openai.OpenAI, job_id: str, seen: set[str]) -> list[Any]:
