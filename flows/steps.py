@@ -28,6 +28,7 @@ from ftflow.layout import StorageLayout
 from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.retries import task_options
 from ftflow.store import Root
+from ftflow.tasks.evaluate.checkpoints import hf_candidate
 from ftflow.tasks.evaluate.stage import EvaluationOutcome, run_evaluation
 from ftflow.tasks.prepare.ingest import expand_inputs
 from ftflow.tasks.publish import stage as publish_stage
@@ -179,8 +180,9 @@ def _evaluate_served(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, 
     outcome = trained or TrainOutcome("hf-lora", model.job_id, "succeeded", model.fine_tuned_model,
                                       model.trained_tokens, model.estimated_tokens, True,
                                       base_model=model.base_model)  # fmt: skip
+    outcome, checkpoint = hf_candidate(outcome, cfg.evaluate.use_checkpoint)  # best: serve the best adapter
     with serve_for_evaluation(outcome, hf, log) as endpoint:
         ecfg = cfg.evaluate.model_copy(update={"base_model": endpoint.base,
                                                "endpoints": {**cfg.evaluate.endpoints, **endpoint.routes()}})  # fmt: skip
         return run_evaluation(dataset.uri, endpoint.candidate, ecfg, root=Root(storage), name=cfg.data.dataset_name,
-                              job_id=model.job_id, log=log, lifecycle=cfg.lifecycle)  # fmt: skip
+                              job_id=model.job_id, log=log, lifecycle=cfg.lifecycle, checkpoint=checkpoint)  # fmt: skip

@@ -277,7 +277,9 @@ class EvaluateConfig(_Section):
         description="Which model of the fine-tune is the candidate: 'final' (the finished model) or 'best' (the "
         "checkpoint with the lowest validation loss; the report says its step and loss).",
     )
-    batch_poll_interval_s: float = Field(10.0, gt=0, description="First polling interval of a batch; backs off to 5 min.")
+    batch_poll_interval_s: float = Field(
+        10.0, gt=0, description="First polling interval of a batch; backs off to 5 min."
+    )
     batch_timeout_s: float = Field(
         25 * 3600, gt=0, description="Stop waiting for a batch after this long (it keeps running; rerun to reattach)."
     )

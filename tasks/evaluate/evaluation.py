@@ -213,7 +213,8 @@ def score_texts(texts: list[str | None], items: list[TestItem], cfg: EvaluateCon
 def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig, *, champion: str | None = None,
                     root: Root | None = None, run_id: str | None = None, name: str | None = None,
                     client: openai.OpenAI | None = None, log: Callable[[str], None] = print,
-                    golden: GoldenInfo | None = None, champion_gone: str | None = None) -> EvalResult:  # fmt: skip
+                    golden: GoldenInfo | None = None, champion_gone: str | None = None,
+                    checkpoint: dict[str, Any] | None = None) -> EvalResult:  # fmt: skip
     """Answer the test split with every model, score the answers, compare the candidate; with a
     golden set, also compare the candidate with its recorded answers. A champion that has shut down
     (``champion_gone`` says why) is not asked: the candidate is held to the base model and the golden set."""
@@ -252,7 +253,10 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
     expected = [int(min(cfg.max_tokens, 2 * r + 16)) for r in ref_tokens]
     estimate = {role: (float(sum(prompt_tokens)), float(sum(expected))) for role in roles}
     before = cost_of(roles, estimate, cfg.pricing, cfg.mode).usd
-    log(f"mode: {cfg.mode}; cost estimate " + (f"${before:,.4f}" if before is not None else "unknown (no prices listed)"))
+    log(
+        f"mode: {cfg.mode}; cost estimate "
+        + (f"${before:,.4f}" if before is not None else "unknown (no prices listed)")
+    )
     requests = [
         ChatRequest(model, it.messages, settings, int(p + e), tag=f"{role}:{it.id}")
         for role, model in roles.items()
@@ -330,7 +334,7 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
         roles=roles, champion=champion, reference_role=reference_role, judge_model=cfg.judge_model,
         judge_invalid=judge_invalid, models=models, comparisons=comparisons, items=rows, stats=stats,
         seconds=round(time.monotonic() - started, 3), golden=golden, champion_gone=champion_gone, mode=cfg.mode,
-        cost=cost, batches=runner.batches if isinstance(runner, BatchRunner) else [],
+        cost=cost, batches=runner.batches if isinstance(runner, BatchRunner) else [], checkpoint=checkpoint,
     )  # fmt: skip
 
 
