@@ -15,15 +15,12 @@ The choice (model, step, loss and one sentence of why) goes into eval.json and r
 from __future__ import annotations
 
 import math
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import openai
 from pydantic import BaseModel
 
 from ftflow.errors import FtflowError
-from ftflow.tasks.train.backends import TrainOutcome
 
 METRICS = ("full_valid_loss", "valid_loss")
 
@@ -96,15 +93,3 @@ def best_hf_checkpoint(best: dict[str, Any] | None, final_model: str, global_ste
                             metric="eval_loss", considered=len(history),
                             why=f"{where} (step {step}) has the lowest eval_loss {loss:.4f} of {len(history)} "
                             f"evaluations ({evaluated})")  # fmt: skip
-
-
-def hf_candidate(outcome: TrainOutcome, rule: str) -> tuple[TrainOutcome, CheckpointChoice | None]:
-    """The hf-lora training outcome to serve: itself, or (rule best) the same with the best adapter."""
-    if rule != "best" or outcome.model is None:
-        return outcome, None
-    best = outcome.extra.get("best_checkpoint")
-    choice = best_hf_checkpoint(best, outcome.model, outcome.extra.get("global_step"))
-    if choice.model == outcome.model or not best:
-        return outcome, choice
-    adapter = Path(str(outcome.extra.get("adapter_dir") or "")).parent / str(best["dir"])
-    return replace(outcome, model=choice.model, extra={**outcome.extra, "adapter_dir": str(adapter)}), choice
