@@ -114,7 +114,7 @@ def train_and_report(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing,
     ref = dataset.uri if cfg.backend == "hf-lora" else str(cache / dataset.dataset_sha256)
     work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))
     try:
-        outcome = train(ref, cfg, pricing, report_dir=work, log=log.info, lifecycle=lifecycle)
+        outcome = train(ref, cfg, pricing, report_dir=work, log=log.info, lifecycle=lifecycle, run_id=run_id)
         report = outcome.report
         if report is not None:
             prefix = s3.join(StorageLayout(storage).run(run_id), "finetune")

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from ftflow.tasks.train.hf_lora import (
     ADAPTER,
     BEST_ADAPTER,
     OUTCOME,
+    OWNER,
     base_model_identity,
     base_model_name,
     model_name,
@@ -150,7 +152,7 @@ def keep_best(state: Any, global_step: int, key: str, local: Path, tokenizer: An
 
 
 def train_key(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Path,
-              log: Callable[[str], None] = print) -> dict[str, Any]:  # fmt: skip
+              log: Callable[[str], None] = print, run_id: str | None = None) -> dict[str, Any]:  # fmt: skip
     """Train (or resume) the key in ``local``; write the adapter, tokenizer, report and, last, outcome.json."""
     local.mkdir(parents=True, exist_ok=True)
     with (local / "train.lock").open("w") as lock:
@@ -160,7 +162,12 @@ def train_key(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Pa
             raise FinetuneError(f"key {key} is being trained by another process ({local})", transient=True) from None
         if (local / OUTCOME).exists():  # finished by the process that held the lock before us
             return dict(json.loads((local / OUTCOME).read_text()))
-        return _train(dataset, hf, seed, key, local, log)
+        owner = {"pid": os.getpid(), "host": socket.gethostname(), "run_id": run_id}
+        (local / OWNER).write_text(json.dumps(owner) + "\n")  # lets a cancelled flow run stop this training
+        try:
+            return _train(dataset, hf, seed, key, local, log)
+        finally:
+            (local / OWNER).unlink(missing_ok=True)
 
 
 def _train(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Path, log: Callable[[str], None]) -> dict[str, Any]:  # fmt: skip
