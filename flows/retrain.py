@@ -5,7 +5,8 @@ form: data source, base model, hyperparameters, budget, thresholds, promotion ru
 by itself when watch-landing announces new data (`objects`). Every step passes a small
 reference to the next and is safe to re-run: nothing finished is redone, nothing is
 uploaded or submitted twice. A refused quality gate stops before anything is sent to
-OpenAI; a failed fine-tune leaves the champion as it was; both fail the run.
+OpenAI; a failed fine-tune leaves the champion as it was; both fail the run. Cancelling the run
+cancels the fine-tuning job it created (flows/cancel.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ftflow import credentials
 from ftflow.config import PipelineConfig
 from ftflow.flows import artifacts
 from ftflow.flows.approval import approve_spend
+from ftflow.flows.cancel import on_retrain_cancelled
 from ftflow.flows.lifecycle import check_lifecycle
 from ftflow.flows.progress import run_logs
 from ftflow.flows.steps import evaluate_and_promote, fine_tune, prepare_and_publish
@@ -26,7 +28,7 @@ from ftflow.layout import StorageLayout
 from ftflow.tasks.train.openai import estimate
 
 
-@flow(name="retrain", log_prints=True)
+@flow(name="retrain", log_prints=True, on_cancellation=[on_retrain_cancelled])
 def retrain(config: PipelineConfig = PipelineConfig(), objects: list[str] | None = None) -> dict[str, Any]:  # noqa: B008 (a default instance gives the UI form its defaults)
     """Retrain on new data and promote the result only if it is measurably better."""
     cfg = config

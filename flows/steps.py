@@ -12,6 +12,7 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from ftflow.layout import StorageLayout
 from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.retries import task_options
 from ftflow.store import Root
+from ftflow.tasks.evaluate.checkpoints import CheckpointChoice, best_hf_checkpoint
 from ftflow.tasks.evaluate.stage import EvaluationOutcome, run_evaluation
 from ftflow.tasks.prepare.ingest import expand_inputs
 from ftflow.tasks.publish import stage as publish_stage
@@ -112,7 +114,7 @@ def train_and_report(dataset: DatasetRef, cfg: FinetuneConfig, pricing: Pricing,
     ref = dataset.uri if cfg.backend == "hf-lora" else str(cache / dataset.dataset_sha256)
     work = Path(tempfile.mkdtemp(prefix="ftflow-finetune-"))
     try:
-        outcome = train(ref, cfg, pricing, report_dir=work, log=log.info, lifecycle=lifecycle)
+        outcome = train(ref, cfg, pricing, report_dir=work, log=log.info, lifecycle=lifecycle, run_id=run_id)
         report = outcome.report
         if report is not None:
             prefix = s3.join(StorageLayout(storage).run(run_id), "finetune")
@@ -168,6 +170,19 @@ def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConf
                        report=outcome.report.files.get("report.md", outcome.report.run_uri))  # fmt: skip
 
 
+def hf_candidate(outcome: TrainOutcome, rule: str) -> tuple[TrainOutcome, CheckpointChoice | None]:
+    """The hf-lora training to serve: itself, or (use_checkpoint best) the same with the adapter of
+    the checkpoint the trainer marked best by eval loss (``adapter-best/``, named ``…-step<N>``)."""
+    if rule != "best" or outcome.model is None:
+        return outcome, None
+    best = outcome.extra.get("best_checkpoint")
+    choice = best_hf_checkpoint(best, outcome.model, outcome.extra.get("global_step"))
+    if not best or choice.model == outcome.model:
+        return outcome, choice
+    adapter = Path(str(outcome.extra.get("adapter_dir") or "")).parent / str(best["dir"])
+    return replace(outcome, model=choice.model, extra={**outcome.extra, "adapter_dir": str(adapter)}), choice
+
+
 def _evaluate_served(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, storage: str,
                      log: Callable[[str], None]) -> EvaluationOutcome:  # fmt: skip
     """An hf-lora candidate and its base, answered by the server named in finetune.hf.serve.url or by
@@ -179,8 +194,9 @@ def _evaluate_served(dataset: DatasetRef, model: ModelRef, cfg: PipelineConfig, 
     outcome = trained or TrainOutcome("hf-lora", model.job_id, "succeeded", model.fine_tuned_model,
                                       model.trained_tokens, model.estimated_tokens, True,
                                       base_model=model.base_model)  # fmt: skip
+    outcome, checkpoint = hf_candidate(outcome, cfg.evaluate.use_checkpoint)
     with serve_for_evaluation(outcome, hf, log) as endpoint:
         ecfg = cfg.evaluate.model_copy(update={"base_model": endpoint.base,
                                                "endpoints": {**cfg.evaluate.endpoints, **endpoint.routes()}})  # fmt: skip
         return run_evaluation(dataset.uri, endpoint.candidate, ecfg, root=Root(storage), name=cfg.data.dataset_name,
-                              job_id=model.job_id, log=log, lifecycle=cfg.lifecycle)  # fmt: skip
+                              job_id=model.job_id, log=log, lifecycle=cfg.lifecycle, checkpoint=checkpoint)  # fmt: skip

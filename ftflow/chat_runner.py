@@ -52,6 +52,14 @@ class ChatRequest:
         return hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def completion_params(req: ChatRequest) -> dict[str, Any]:
+    """The chat.completions body of a request: the same online and in a Batch API line."""
+    settings = req.settings
+    return {"model": req.model, "messages": req.messages, "temperature": settings["temperature"],
+            "seed": settings["seed"], "max_completion_tokens": settings["max_tokens"],
+            **({"response_format": settings["response_format"]} if "response_format" in settings else {})}  # fmt: skip
+
+
 @dataclass
 class ChatAnswer:
     key: str
@@ -261,12 +269,7 @@ class ChatRunner:
             self.limiter.acquire(req.estimated_tokens)
             self.stats.add(requests=1, retries=int(attempt > 1))
             try:
-                response = client.chat.completions.create(
-                    model=req.model, messages=req.messages,  # type: ignore[arg-type]
-                    temperature=settings["temperature"], seed=settings["seed"],
-                    max_completion_tokens=settings["max_tokens"],
-                    **({"response_format": settings["response_format"]} if "response_format" in settings else {}),
-                )  # fmt: skip
+                response = client.chat.completions.create(**completion_params(req))
             except (openai.APIStatusError, openai.APIConnectionError) as exc:
                 error = exc
                 status = getattr(exc, "status_code", None)

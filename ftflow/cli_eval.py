@@ -84,6 +84,13 @@ def evaluate(
     no_record: Annotated[
         bool, typer.Option("--no-record", help="Decide and report, but write nothing to the registry.")
     ] = False,
+    mode: Annotated[
+        str | None, typer.Option("--mode", help="online, or batch (the Batch API: half price, within 24 h).")
+    ] = None,
+    use_checkpoint: Annotated[
+        str | None,
+        typer.Option("--use-checkpoint", help="final, or best (the checkpoint with the lowest validation loss)."),
+    ] = None,
 ) -> None:
     """Compare a candidate with the base model and the champion on the test split; promote it if it is better."""
     from ftflow.store import resolve_root
@@ -92,7 +99,8 @@ def evaluate(
 
     try:
         cfg = _config(config, base_model=baseline, judge_model=judge, max_items=max_items, requests_per_minute=rpm,
-                      tokens_per_minute=tpm, concurrency=concurrency)  # fmt: skip
+                      tokens_per_minute=tpm, concurrency=concurrency, mode=mode,
+                      use_checkpoint=use_checkpoint)  # fmt: skip
         root = resolve_root(dest or cfg.data.storage, dataset)
         local = str(report_dir) if report_dir else None
         if local is None and root.is_s3:  # a local copy beside the run's name; local roots hold it already

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ftflow.config_base import DATASET_NAME_PATTERN, DEFAULT_MODEL, _Section, check_model_name
 from ftflow.config_documents import DocumentsConfig
+from ftflow.config_eval import EvalPricing
 from ftflow.config_progress import ProgressConfig
 from ftflow.config_train import FinetuneConfig, HfLoraConfig, HfServeConfig, LifecycleConfig
 from ftflow.errors import ConfigError
@@ -268,6 +269,23 @@ class EvaluateConfig(_Section):
         1.25, ge=1, description="Answers up to this multiple of the reference's tokens score full length adherence."
     )
     worst_items: int = Field(10, ge=0, description="How many of the candidate's worst items the report shows.")
+    mode: Literal["online", "batch"] = Field(
+        "online",
+        description="'online': chat completions as they are answered; 'batch': one Batch API job (half price, "
+        "answered within 24 h; models behind `endpoints` are still asked online). Same items, settings, metrics.",
+    )
+    use_checkpoint: Literal["final", "best"] = Field(
+        "final",
+        description="Which model of the fine-tune is the candidate: 'final' (the finished model) or 'best' (the "
+        "checkpoint with the lowest validation loss; the report says its step and loss).",
+    )
+    batch_poll_interval_s: float = Field(
+        10.0, gt=0, description="First polling interval of a batch; backs off to 5 min."
+    )
+    batch_timeout_s: float = Field(
+        25 * 3600, gt=0, description="Stop waiting for a batch after this long (it keeps running; rerun to reattach)."
+    )
+    pricing: EvalPricing = Field(default_factory=EvalPricing)
     promotion: PromotionRule = Field(default_factory=PromotionRule)
 
     @field_validator("base_model", "judge_model")

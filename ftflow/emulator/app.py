@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from ftflow.emulator import routes_files, routes_jobs, routes_models
+from ftflow.emulator import routes_batches, routes_files, routes_jobs, routes_models
 from ftflow.emulator.core import Emulator, json_body
 from ftflow.emulator.errors import SERVER_ERROR_MESSAGE, error_response, install_error_handlers
 from ftflow.emulator.faults import Faults, FaultState
@@ -24,7 +24,7 @@ PROBE_HEADER = "x-emulator-probe"  # readiness probes skip fault injection
 # Settings that may change at runtime; the rest (state dir, org) are fixed per process.
 RUNTIME_SETTINGS = ("results_base64", "seconds_per_step", "phase_seconds", "max_train_seconds",
                     "max_file_bytes", "max_part_bytes", "flag_words", "shutdown_dates", "finetune_cutoff",
-                    "today")  # fmt: skip
+                    "today", "batch_seconds", "batch_max_requests")  # fmt: skip
 
 NO_KEY = ("You didn't provide an API key. You need to provide your API key in an Authorization "
           "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).")  # fmt: skip
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, faults: Faults | None = None,
                   openapi_url="/_emulator/openapi.json", redoc_url=None, lifespan=_lifespan)  # fmt: skip
     app.state.emu = emu
     install_error_handlers(app)
-    for module in (routes_files, routes_jobs, routes_models):
+    for module in (routes_files, routes_jobs, routes_models, routes_batches):
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -63,6 +63,8 @@ class Settings:
     shutdown_dates: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SHUTDOWN_DATES))
     finetune_cutoff: str = DEFAULT_FINETUNE_CUTOFF  # "" for none
     today: str = ""  # the emulated calendar day, YYYY-MM-DD; "" follows the clock (UTC)
+    batch_seconds: float = 1.0  # a batch is in_progress this long, then completes
+    batch_max_requests: int = 0  # 0: every request answered; N: the batch expires after N (the rest: batch_expired)
 
     def __post_init__(self) -> None:
         self.state_dir = Path(self.state_dir)
@@ -85,6 +87,8 @@ HELP: dict[str, str] = {
     "from that day the model is gone",
     "finetune_cutoff": "last day new fine-tuning jobs are accepted, YYYY-MM-DD ('' for none)",
     "today": "the emulated calendar day, YYYY-MM-DD (default: the clock's UTC date)",
+    "batch_seconds": "seconds a batch stays in_progress before it completes",
+    "batch_max_requests": "0: batches answer every request; N: a batch expires after N (the rest: batch_expired)",
 }
 
 

@@ -7,6 +7,7 @@ Layout under the state directory::
     files/<id>.json   blobs/<id>          file metadata and content
     uploads/<id>.json parts/<upload>/<id> Uploads API
     jobs/<id>.json                        job record: request, plan and bookkeeping
+    batches/<id>.json                     Batch API: the batch object and its bookkeeping
     models/<job id>.json                  what a fine-tuned model "learned" (Q/A pairs)
 """
 
@@ -53,7 +54,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 class Store:
     """Thread-safe collections persisted under ``root``. Callers hold ``lock`` for read-modify-write."""
 
-    KINDS = ("files", "uploads", "jobs")
+    KINDS = ("files", "uploads", "jobs", "batches")
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -61,6 +62,7 @@ class Store:
         self.files: dict[str, JsonDict] = {}
         self.uploads: dict[str, JsonDict] = {}
         self.jobs: dict[str, JsonDict] = {}
+        self.batches: dict[str, JsonDict] = {}
         for kind in (*self.KINDS, "blobs", "parts", "models"):
             (self.root / kind).mkdir(parents=True, exist_ok=True)
         for kind in self.KINDS:

@@ -21,6 +21,7 @@ import openai
 from pydantic import BaseModel, Field
 
 from ftflow import tokens
+from ftflow.batch_runner import BatchRunner
 from ftflow.chat_runner import AnswerCache, ChatRequest, ChatRunner
 from ftflow.config import EvaluateConfig
 from ftflow.endpoints import endpoint_clients, needs_default_client
@@ -29,6 +30,7 @@ from ftflow.llm import openai_client
 from ftflow.ratelimit import RateLimiter
 from ftflow.store import Root, dataset_location, resolve_root
 from ftflow.tasks.evaluate import judge
+from ftflow.tasks.evaluate.cost import EvalCost, cost_of, describe
 from ftflow.tasks.evaluate.metrics import ITEM_METRICS, METRICS, compare, item_metrics
 from ftflow.tasks.publish.versions import Dataset, open_dataset
 
@@ -122,6 +124,10 @@ class EvalResult(BaseModel):
     seconds: float
     golden: GoldenInfo | None = None  # set when compared with a golden set (comparisons["golden"])
     champion_gone: str | None = None  # the champion has shut down: not asked, compared via its golden set
+    mode: str = "online"  # how the answers were asked: online | batch (evaluate.mode)
+    cost: EvalCost | None = None
+    batches: list[dict[str, Any]] = []  # mode batch: id, status and request counts of each batch
+    checkpoint: dict[str, Any] | None = None  # use_checkpoint best: which checkpoint is the candidate, and why
 
     @property
     def candidate(self) -> str:
@@ -207,7 +213,8 @@ def score_texts(texts: list[str | None], items: list[TestItem], cfg: EvaluateCon
 def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig, *, champion: str | None = None,
                     root: Root | None = None, run_id: str | None = None, name: str | None = None,
                     client: openai.OpenAI | None = None, log: Callable[[str], None] = print,
-                    golden: GoldenInfo | None = None, champion_gone: str | None = None) -> EvalResult:  # fmt: skip
+                    golden: GoldenInfo | None = None, champion_gone: str | None = None,
+                    checkpoint: dict[str, Any] | None = None) -> EvalResult:  # fmt: skip
     """Answer the test split with every model, score the answers, compare the candidate; with a
     golden set, also compare the candidate with its recorded answers. A champion that has shut down
     (``champion_gone`` says why) is not asked: the candidate is held to the base model and the golden set."""
@@ -237,12 +244,23 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
     routes = endpoint_clients(cfg.endpoints)
     if client is None and needs_default_client([*roles.values(), cfg.judge_model], cfg.endpoints):
         client = openai_client()
-    runner = ChatRunner(client, limiter, cache, concurrency=cfg.concurrency, max_attempts=cfg.max_attempts,
-                        timeout_s=cfg.request_timeout_s, log=log, routes=routes)  # fmt: skip
+    runner: ChatRunner | BatchRunner = ChatRunner(client, limiter, cache, concurrency=cfg.concurrency,
+                                                  max_attempts=cfg.max_attempts, timeout_s=cfg.request_timeout_s,
+                                                  log=log, routes=routes)  # fmt: skip
+    if cfg.mode == "batch":  # same requests, same answers, half the price; routed models stay online
+        runner = BatchRunner(client, cache, runner, poll_interval_s=cfg.batch_poll_interval_s,
+                             timeout_s=cfg.batch_timeout_s, log=log)  # fmt: skip
+    expected = [int(min(cfg.max_tokens, 2 * r + 16)) for r in ref_tokens]
+    estimate = {role: (float(sum(prompt_tokens)), float(sum(expected))) for role in roles}
+    before = cost_of(roles, estimate, cfg.pricing, cfg.mode).usd
+    log(
+        f"mode: {cfg.mode}; cost estimate "
+        + (f"${before:,.4f}" if before is not None else "unknown (no prices listed)")
+    )
     requests = [
-        ChatRequest(model, it.messages, settings, int(p + min(cfg.max_tokens, 2 * r + 16)), tag=f"{role}:{it.id}")
+        ChatRequest(model, it.messages, settings, int(p + e), tag=f"{role}:{it.id}")
         for role, model in roles.items()
-        for it, p, r in zip(items, prompt_tokens, ref_tokens, strict=True)
+        for it, p, e in zip(items, prompt_tokens, expected, strict=True)
     ]
     flat = runner.run(requests)
     if runner.dead:  # wrong key, no access, or no such model: every answer of it would fail the same way
@@ -303,20 +321,24 @@ def evaluate_models(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig
                    for m, v in per_role[role].items() if m in METRICS},
         )  # fmt: skip
     stats = runner.stats.as_dict()
+    cost = cost_of(roles, {r: (m.prompt_tokens, m.completion_tokens) for r, m in models.items()}, cfg.pricing,
+                   cfg.mode, estimate)  # fmt: skip
+    log(describe(cost))
     log(f"answers: {int(stats['requests'])} requests ({int(stats['retries'])} retries), {int(stats['cached'])} "
         f"cached, {int(stats['failed'])} failed, {stats['seconds']:.1f} s")  # fmt: skip
     return EvalResult(
         run_id=run_id, name=name, dataset_sha256=dataset.sha256, dataset_uri=str(dataset_ref), root=root.root,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         settings={**settings, **cfg.model_dump(include={"max_items", "length_tolerance", "bootstrap_resamples",
-                                                        "bootstrap_seed", "confidence"})},
+                                                        "bootstrap_seed", "confidence", "mode"})},
         roles=roles, champion=champion, reference_role=reference_role, judge_model=cfg.judge_model,
         judge_invalid=judge_invalid, models=models, comparisons=comparisons, items=rows, stats=stats,
-        seconds=round(time.monotonic() - started, 3), golden=golden, champion_gone=champion_gone,
+        seconds=round(time.monotonic() - started, 3), golden=golden, champion_gone=champion_gone, mode=cfg.mode,
+        cost=cost, batches=runner.batches if isinstance(runner, BatchRunner) else [], checkpoint=checkpoint,
     )  # fmt: skip
 
 
-def _judge(runner: ChatRunner, cfg: EvaluateConfig, settings: dict[str, Any], items: list[TestItem],
+def _judge(runner: ChatRunner | BatchRunner, cfg: EvaluateConfig, settings: dict[str, Any], items: list[TestItem],
            rows: list[ItemResult], answers: dict[str, list[Any]], reference_role: str,
            per_role: dict[str, dict[str, np.ndarray]]) -> int:  # fmt: skip
     """Both orders for every item both models answered; returns how many verdicts were unusable."""

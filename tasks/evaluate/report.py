@@ -99,6 +99,19 @@ def _table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
+def _mode_lines(result: EvalResult) -> list[str]:
+    """How the answers were asked (online or through the Batch API), what they cost, and which
+    checkpoint of the fine-tune is the candidate when it is not the final model."""
+    from ftflow.tasks.evaluate.cost import describe
+
+    out = [describe(result.cost) + "." if result.cost else f"mode: {result.mode}."]
+    if result.batches:
+        out[0] += " Batches: " + ", ".join(f"`{b['id']}` ({b['status']})" for b in result.batches) + "."
+    if result.checkpoint:
+        out.append(f"Candidate checkpoint: {result.checkpoint['why']}.")
+    return [*out, ""]
+
+
 def render_markdown(result: EvalResult, decision: Decision, *, chart: str = CHART, worst: int = 10) -> str:
     roles = result.roles
     s = result.stats
@@ -115,6 +128,7 @@ def render_markdown(result: EvalResult, decision: Decision, *, chart: str = CHAR
             else ""
         ),
         "",
+        *_mode_lines(result),
         f"## Decision: {decision.outcome.upper()}",
         "",
         f"Primary metric `{decision.primary}`, against the {decision.reference_role} `{decision.reference_model}`.",

@@ -20,7 +20,8 @@ from ftflow.endpoints import needs_default_client
 from ftflow.lifecycle import model_lifetime, utc_today
 from ftflow.llm import openai_client
 from ftflow.store import Root, dataset_location, resolve_root
-from ftflow.tasks.evaluate.evaluation import EvalResult, evaluate_models
+from ftflow.tasks.evaluate.checkpoints import CheckpointChoice, best_openai_checkpoint
+from ftflow.tasks.evaluate.evaluation import EvalResult, EvaluationError, evaluate_models
 from ftflow.tasks.evaluate.golden import latest_golden
 from ftflow.tasks.evaluate.promotion import Decision, decide_promotion
 from ftflow.tasks.evaluate.registry import (
@@ -66,7 +67,7 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
                    run_id: str | None = None, name: str | None = None, job_id: str | None = None,
                    record: bool = True, local_dir: str | Path | None = None, client: openai.OpenAI | None = None,
                    log: Callable[[str], None] = print, lifecycle: LifecycleConfig | None = None,
-                   today: date | None = None) -> EvaluationOutcome:  # fmt: skip
+                   today: date | None = None, checkpoint: CheckpointChoice | None = None) -> EvaluationOutcome:  # fmt: skip
     """Champion → evaluate → decide → report → registry event. ``local_dir`` (where ``{run_id}``
     is replaced by the run id) receives a copy of the report files. The newest golden set of
     ``name`` is compared too; a champion that has shut down is not asked (its golden set stands in)."""
@@ -79,6 +80,15 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
     if client is None and needs_default_client([candidate, cfg.base_model, champion.model if champion else None,
                                                  cfg.judge_model], cfg.endpoints):  # fmt: skip
         client = openai_client()  # some model is not behind a listed endpoint
+    if cfg.use_checkpoint == "best" and checkpoint is None:  # an OpenAI fine-tune: rank its checkpoints
+        job_id = job_id or (find_job_id(client, candidate) if client else None)
+        if client is None or job_id is None:
+            raise EvaluationError(f"evaluate.use_checkpoint best: the fine-tuning job of {candidate} is not known "
+                                  "(pass --job JOB_ID)")  # fmt: skip
+        checkpoint = best_openai_checkpoint(client, job_id)
+        candidate = checkpoint.model
+    if checkpoint is not None:
+        log(f"candidate: {checkpoint.why}")
 
     lifecycle = lifecycle or LifecycleConfig()
     today = today or utc_today()
@@ -92,7 +102,8 @@ def run_evaluation(dataset_ref: str | Path, candidate: str, cfg: EvaluateConfig,
             log(gone)
     result = evaluate_models(dataset_ref, candidate, cfg, champion=champion.model if champion else None, root=root,
                              run_id=run_id, name=name, client=client, log=log,
-                             golden=golden.info() if golden else None, champion_gone=gone)  # fmt: skip
+                             golden=golden.info() if golden else None, champion_gone=gone,
+                             checkpoint=checkpoint.model_dump() if checkpoint else None)  # fmt: skip
     decision = decide_promotion(result, cfg.promotion)
     local = str(local_dir).replace("{run_id}", result.run_id) if local_dir is not None else None
     report = publish_report(result, decision, root, local_dir=local, worst=cfg.worst_items)

@@ -45,7 +45,7 @@ class TrainerBackend(Protocol):
 
     def train(self, dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing, *, dry_run: bool = False,
               report_dir: Path | None = None, log: Callable[[str], None] = print,
-              lifecycle: LifecycleConfig | None = None) -> TrainOutcome: ...  # fmt: skip
+              lifecycle: LifecycleConfig | None = None, run_id: str | None = None) -> TrainOutcome: ...  # fmt: skip
 
 
 class OpenAIBackend:
@@ -55,13 +55,14 @@ class OpenAIBackend:
 
     def train(self, dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing, *, dry_run: bool = False,
               report_dir: Path | None = None, log: Callable[[str], None] = print,
-              lifecycle: LifecycleConfig | None = None) -> TrainOutcome:  # fmt: skip
+              lifecycle: LifecycleConfig | None = None, run_id: str | None = None) -> TrainOutcome:  # fmt: skip
         from ftflow.llm import openai_client
         from ftflow.tasks.train.openai import run_finetune
         from ftflow.tasks.train.report import build_report
 
         client = None if dry_run else openai_client()
-        job = run_finetune(dataset_ref, cfg, pricing, client=client, dry_run=dry_run, log=log, lifecycle=lifecycle)
+        job = run_finetune(dataset_ref, cfg, pricing, client=client, dry_run=dry_run, log=log, lifecycle=lifecycle,
+                           run_id=run_id)  # fmt: skip
         if dry_run or client is None:
             return TrainOutcome(self.name, job.job_id, job.status, None, None, job.estimated_tokens, False)
         report = build_report(client, client.fine_tuning.jobs.retrieve(job.job_id), job.estimated_tokens, report_dir)
@@ -78,11 +79,11 @@ class HfLoraBackend:
 
     def train(self, dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing, *, dry_run: bool = False,
               report_dir: Path | None = None, log: Callable[[str], None] = print,
-              lifecycle: LifecycleConfig | None = None) -> TrainOutcome:  # fmt: skip
+              lifecycle: LifecycleConfig | None = None, run_id: str | None = None) -> TrainOutcome:  # fmt: skip
         """Open weights: no provider cutoff applies (`lifecycle` is for provider-hosted models)."""
         from ftflow.tasks.train.hf_lora import run_hf_lora
 
-        return run_hf_lora(dataset_ref, cfg, dry_run=dry_run, report_dir=report_dir, log=log)
+        return run_hf_lora(dataset_ref, cfg, dry_run=dry_run, report_dir=report_dir, log=log, run_id=run_id)
 
 
 BACKENDS: dict[str, TrainerBackend] = {b.name: b for b in (OpenAIBackend(), HfLoraBackend())}
@@ -97,7 +98,8 @@ def get_backend(name: str) -> TrainerBackend:
 
 def train(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing, *, dry_run: bool = False,
           report_dir: Path | None = None, log: Callable[[str], None] = print,
-          lifecycle: LifecycleConfig | None = None) -> TrainOutcome:  # fmt: skip
-    """Train with the backend the config names."""
+          lifecycle: LifecycleConfig | None = None, run_id: str | None = None) -> TrainOutcome:  # fmt: skip
+    """Train with the backend the config names. ``run_id`` (the Prefect flow run) marks the provider job
+    or local training this run started, so cancelling the run can stop exactly that (tasks/train/cancel.py)."""
     return get_backend(cfg.backend).train(dataset_ref, cfg, pricing, dry_run=dry_run, report_dir=report_dir, log=log,
-                                          lifecycle=lifecycle)  # fmt: skip
+                                          lifecycle=lifecycle, run_id=run_id)  # fmt: skip

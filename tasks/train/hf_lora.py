@@ -37,7 +37,9 @@ from ftflow.tasks.train.report import FinetuneReport
 BACKEND = "hf-lora"
 DEFAULT_SEED = 42
 OUTCOME = "outcome.json"  # written last in the key's folder: the key is finished
+OWNER = "train.owner.json"  # while training: pid, host and flow run of the process that trains the key
 ADAPTER = "adapter"  # adapter + tokenizer
+BEST_ADAPTER = "adapter-best"  # the lowest-eval-loss checkpoint's adapter + tokenizer, when not the final step
 REPORT_FILES = ("metrics.csv", "loss_curve.png", "finetune.json")
 
 
@@ -104,7 +106,8 @@ def adapters_uri(dataset_ref: str | Path, key: str) -> str | None:
 def publish(local: Path, dest: str, log: Callable[[str], None] = print) -> str:
     """Upload the adapter, tokenizer and report (each verified by SHA-256, skipped when already
     there), then manifest.json naming every file with its hash: readers go by the manifest."""
-    files = sorted(p for p in [*(local / ADAPTER).rglob("*"), *(local / n for n in REPORT_FILES)] if p.is_file())
+    files = sorted(p for p in [*(local / ADAPTER).rglob("*"), *(local / BEST_ADAPTER).rglob("*"),
+                               *(local / n for n in REPORT_FILES)] if p.is_file())  # fmt: skip
     entries = {}
     for path in files:
         rel = path.relative_to(local).as_posix()
@@ -141,11 +144,13 @@ def _outcome(data: dict[str, Any], local: Path, reattached: bool, artifacts: str
     return TrainOutcome(BACKEND, data["job_id"], data["status"], data["model"], data["trained_tokens"],
                         data["estimated_tokens"], reattached, report, base_model=data["base_model"],
                         artifacts_uri=artifacts, extra={"adapter_dir": str(local / ADAPTER),
-                                                        "global_step": data.get("global_step")})  # fmt: skip
+                                                        "global_step": data.get("global_step"),
+                                                        "best_checkpoint": data.get("best_checkpoint")})  # fmt: skip
 
 
 def run_hf_lora(dataset_ref: str | Path, cfg: FinetuneConfig, *, dry_run: bool = False,
-                report_dir: Path | None = None, log: Callable[[str], None] = print) -> TrainOutcome:  # fmt: skip
+                report_dir: Path | None = None, log: Callable[[str], None] = print,
+                run_id: str | None = None) -> TrainOutcome:  # fmt: skip
     """The hf-lora fine-tune stage: key → (published? finished? resume?) → train → report → publish."""
     dataset: Dataset = open_dataset(dataset_ref)
     if not dataset.manifest.ok:
@@ -169,7 +174,7 @@ def run_hf_lora(dataset_ref: str | Path, cfg: FinetuneConfig, *, dry_run: bool =
         require_train_extra()
         from ftflow.tasks.train.hf_train import train_key  # torch, transformers, peft, trl: the `train` extra
 
-        train_key(dataset, hf, seed, key, local, log=log)
+        train_key(dataset, hf, seed, key, local, log=log, run_id=run_id)
     if dest is not None:
         publish(local, dest, log)
     outcome = _outcome(json.loads((local / OUTCOME).read_text()), local, reattached, dest)

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,15 @@ from trl import SFTConfig, SFTTrainer
 from ftflow.config import HfLoraConfig
 from ftflow.messages import text_of
 from ftflow.tasks.publish.versions import Dataset
-from ftflow.tasks.train.hf_lora import ADAPTER, OUTCOME, base_model_identity, base_model_name, model_name
+from ftflow.tasks.train.hf_lora import (
+    ADAPTER,
+    BEST_ADAPTER,
+    OUTCOME,
+    OWNER,
+    base_model_identity,
+    base_model_name,
+    model_name,
+)
 from ftflow.tasks.train.openai import FinetuneError
 from ftflow.tasks.train.report import _final, loss_curve
 
@@ -120,8 +129,30 @@ def _device(hf: HfLoraConfig) -> tuple[bool, torch.dtype]:
     return use_cpu, torch.bfloat16 if not use_cpu and torch.cuda.is_bf16_supported() else torch.float32
 
 
+def keep_best(state: Any, global_step: int, key: str, local: Path, tokenizer: Any) -> dict[str, Any] | None:
+    """The checkpoint the trainer marked best by eval_loss: its adapter copied to ``adapter-best/``
+    (published with the final one), its step and loss, and every evaluated step's loss. None without
+    a validation split."""
+    if not state.best_model_checkpoint or state.best_metric is None:
+        return None
+    ckpt = Path(state.best_model_checkpoint)
+    step = int(ckpt.name.rsplit("-", 1)[1])
+    history = [[int(e["step"]), round(float(e["eval_loss"]), 6)] for e in state.log_history if "eval_loss" in e]
+    best = {"step": step, "valid_loss": round(float(state.best_metric), 6), "history": history,
+            "model": f"{model_name(key)}-step{step}", "dir": ADAPTER}  # fmt: skip
+    if step != global_step:
+        target = local / BEST_ADAPTER
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        for f in ckpt.glob("adapter_*"):
+            shutil.copy2(f, target / f.name)
+        tokenizer.save_pretrained(str(target))
+        best["dir"] = BEST_ADAPTER
+    return best
+
+
 def train_key(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Path,
-              log: Callable[[str], None] = print) -> dict[str, Any]:  # fmt: skip
+              log: Callable[[str], None] = print, run_id: str | None = None) -> dict[str, Any]:  # fmt: skip
     """Train (or resume) the key in ``local``; write the adapter, tokenizer, report and, last, outcome.json."""
     local.mkdir(parents=True, exist_ok=True)
     with (local / "train.lock").open("w") as lock:
@@ -131,7 +162,12 @@ def train_key(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Pa
             raise FinetuneError(f"key {key} is being trained by another process ({local})", transient=True) from None
         if (local / OUTCOME).exists():  # finished by the process that held the lock before us
             return dict(json.loads((local / OUTCOME).read_text()))
-        return _train(dataset, hf, seed, key, local, log)
+        owner = {"pid": os.getpid(), "host": socket.gethostname(), "run_id": run_id}
+        (local / OWNER).write_text(json.dumps(owner) + "\n")  # lets a cancelled flow run stop this training
+        try:
+            return _train(dataset, hf, seed, key, local, log)
+        finally:
+            (local / OWNER).unlink(missing_ok=True)
 
 
 def _train(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Path, log: Callable[[str], None]) -> dict[str, Any]:  # fmt: skip
@@ -166,6 +202,9 @@ def _train(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Path,
         assistant_only_loss=hf.assistant_only_loss, max_length=hf.max_length, bf16=dtype == torch.bfloat16,
         fp16=False, report_to=[], seed=seed, data_seed=seed, use_cpu=use_cpu,
         include_num_input_tokens_seen="non_padding", dataloader_num_workers=0, disable_tqdm=True,
+        # Track the checkpoint with the lowest eval loss (and keep it from rotation) for use_checkpoint best;
+        # the final adapter stays the last step's (load_best_model_at_end is off).
+        metric_for_best_model="eval_loss" if val_rows else None, greater_is_better=False if val_rows else None,
         **{CHECKPOINTING: False},  # TRL turns activation checkpointing on by default; LoRA on small models needs none
     )  # fmt: skip
     lora = LoraConfig(r=hf.lora_r, lora_alpha=hf.lora_alpha, lora_dropout=hf.lora_dropout,
@@ -193,6 +232,7 @@ def _train(dataset: Dataset, hf: HfLoraConfig, seed: int, key: str, local: Path,
         "token_ratio": round(trained / estimated, 3) if estimated else None, "global_step": result.global_step,
         "resumed_from_step": last[1] if last else None, "train_loss": result.training_loss,
         "final_metrics": _final(metrics), "checkpoints": sorted(p.name for p in folder.glob("checkpoint-*")),
+        "best_checkpoint": keep_best(trainer.state, result.global_step, key, local, tokenizer),
         "seconds": round(float(result.metrics.get("train_runtime", math.nan)), 3),
         "device": "cpu" if use_cpu else "cuda", "torch": torch.__version__,
     }  # fmt: skip

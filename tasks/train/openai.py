@@ -34,6 +34,7 @@ from ftflow.manifest import CostSummary, Counts, TokenSummary
 from ftflow.tasks.publish.versions import Dataset, open_dataset
 
 KEY_FIELD = "ftflow_key"
+RUN_FIELD = "ftflow_run"  # the flow run that created the job: cancelling that run cancels it
 TERMINAL = ("succeeded", "failed", "cancelled")
 MAX_POLL_INTERVAL_S = 60.0
 
@@ -146,7 +147,11 @@ def find_jobs(client: openai.OpenAI, key: str) -> list[Any]:
 
 
 def submit(
-    client: openai.OpenAI, dataset: Dataset, cfg: FinetuneConfig, log: Callable[[str], None] = print
+    client: openai.OpenAI,
+    dataset: Dataset,
+    cfg: FinetuneConfig,
+    log: Callable[[str], None] = print,
+    run_id: str | None = None,
 ) -> tuple[Any, bool, dict[str, str]]:
     """Reattach to this key's job, or upload the files and create it. Returns (job, reattached, uploads)."""
     key = job_key(dataset.training_sha256, cfg)
@@ -173,6 +178,7 @@ def submit(
         KEY_FIELD: key,
         "dataset_sha256": dataset.sha256[:64],
         "attempt": str(len(previous) + 1),
+        **({RUN_FIELD: run_id[:512]} if run_id else {}),
     }
     try:
         job = client.fine_tuning.jobs.create(
@@ -250,7 +256,7 @@ def _new_events(client: openai.OpenAI, job_id: str, seen: set[str]) -> list[Any]
 def run_finetune(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing, *, client: openai.OpenAI | None = None,
                  dry_run: bool = False, log: Callable[[str], None] = print,
                  sleep: Callable[[float], None] = time.sleep, lifecycle: LifecycleConfig | None = None,
-                 today: date | None = None) -> JobOutcome:  # fmt: skip
+                 today: date | None = None, run_id: str | None = None) -> JobOutcome:  # fmt: skip
     """The fine-tune stage: guard the model's lifecycle and the budget, submit once, wait, report.
     A base model OpenAI no longer fine-tunes is refused before anything is uploaded (a dry run
     checks the `lifecycle` table only: it calls no API)."""
@@ -271,7 +277,7 @@ def run_finetune(dataset_ref: str | Path, cfg: FinetuneConfig, pricing: Pricing,
             f"with {cfg.hyperparameters()}, suffix {cfg.suffix!r}, seed {cfg.seed}; nothing sent")  # fmt: skip
         return JobOutcome("", "dry-run", None, None, cost.billed_tokens, False)
     assert client is not None
-    job, reattached, uploads = submit(client, dataset, cfg, log)
+    job, reattached, uploads = submit(client, dataset, cfg, log, run_id)
     job = wait(client, job.id, cfg, log, sleep)
     error = None
     if job.status != "succeeded":

@@ -47,11 +47,11 @@ def dest(s3_server: devstack.S3Service) -> str:
     return f"s3://{s3_server.bucket}/t-{uuid.uuid4().hex[:10]}"
 
 
-def make_dataset(root: Path, variant: str = "a", *, big_bytes: int = 0) -> Path:
+def make_dataset(root: Path, variant: str = "a", *, big_bytes: int = 0, train_rows: int = 8) -> Path:
     """A small prepared-dataset directory with a correct manifest, as `prepare` writes it."""
     root.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, dict[str, object]] = {}
-    for split, rows in [("train", 8), ("validation", 2), ("test", 2), ("quarantine", 1)]:
+    for split, rows in [("train", train_rows), ("validation", 2), ("test", 2), ("quarantine", 1)]:
         lines = [
             json.dumps({"messages": [{"role": "user", "content": f"{split} q{i} {variant}"},
                                      {"role": "assistant", "content": f"answer {i}"}]})
