@@ -35,9 +35,8 @@ WAITING_AUTOMATION_NAME = "ftflow: notify when a run waits for approval"
 WAITING_EVENTS = ("prefect.flow-run.Suspended", "prefect.flow-run.Paused")
 WAITING_BODY = (
     "Flow run {{ flow_run.name }} of {{ flow.name }} waits for a person ({{ flow_run.state.name }}): "
-    "open {{ flow_run|ui_url }} and press Resume to answer its form"
-    "{% if flow_run.state.state_details.pause_timeout %} before {{ flow_run.state.state_details.pause_timeout }}"
-    " (unanswered, the run fails){% endif %}."
+    "{% set url = flow_run|ui_url %}open {% if url %}{{ url }}{% else %}it in the Prefect UI (Runs){% endif %} "
+    "and press Resume to answer its form. Unanswered before its timeout, the run fails."
 )
 
 CHAMPION_AUTOMATION_NAME = "ftflow: notify on champion changes"
