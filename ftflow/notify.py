@@ -18,6 +18,8 @@ Every setup is safe to run again: the automation of the same name is replaced.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect.automations import Automation, EventTrigger, SendNotification
 from prefect.blocks.notifications import CustomWebhookNotificationBlock
 
@@ -63,19 +65,6 @@ def _save_block(webhook_url: str) -> object:
     return block.save(BLOCK_NAME, overwrite=True)
 
 
-def _create(
-    name: str, description: str, trigger: EventTrigger, subject: str, body: str, block_id: object
-) -> Automation:
-    _delete_existing(name)
-    automation = Automation(
-        name=name,
-        description=description,
-        trigger=trigger,
-        actions=[SendNotification(block_document_id=block_id, subject=subject, body=body)],
-    )
-    return automation.create()
-
-
 def _flow_runs_of(flows: tuple[str, ...], events: tuple[str, ...]) -> EventTrigger:
     return EventTrigger(
         expect=set(events),
@@ -85,55 +74,63 @@ def _flow_runs_of(flows: tuple[str, ...], events: tuple[str, ...]) -> EventTrigg
     )
 
 
+def _events(events: tuple[str, ...]) -> EventTrigger:
+    return EventTrigger(expect=set(events), posture="Reactive", threshold=1)
+
+
+# kind -> (automation name, description, subject, body); the trigger is in `automation`.
+KINDS: dict[str, tuple[str, str, str, str]] = {
+    "failed": (AUTOMATION_NAME, "Posts the reason when an ftflow run fails (quality gate, fine-tune, storage), "
+               "crashes or times out.", "ftflow run {{ flow_run.state.name }}", BODY),
+    "waiting": (WAITING_AUTOMATION_NAME, "Posts when an ftflow run is suspended or paused for a person's approval "
+                "or review.", "ftflow run waits for approval", WAITING_BODY),
+    "champion": (CHAMPION_AUTOMATION_NAME, "Posts every champion change: automatic promotions, promotions by hand, "
+                 "rollbacks.", "ftflow champion changed", CHAMPION_BODY),
+    "shutdown": (SHUTDOWN_AUTOMATION_NAME, "Posts when the retrain flow finds a champion within "
+                 "lifecycle.warn_days of its shutdown date.", "ftflow champion shuts down soon", SHUTDOWN_BODY),
+}  # fmt: skip
+
+
+def automation(kind: str, block_id: Any, flows: tuple[str, ...] = FLOWS) -> Automation:
+    """The (unsaved) automation of one kind: failed, waiting, champion or shutdown."""
+    triggers = {
+        "failed": lambda: _flow_runs_of(flows, FAILED_EVENTS),
+        "waiting": lambda: _flow_runs_of(flows, WAITING_EVENTS),
+        "champion": lambda: _events(CHAMPION_EVENTS),
+        "shutdown": lambda: _events((SHUTDOWN_EVENT,)),
+    }
+    name, description, subject, body = KINDS[kind]
+    return Automation(name=name, description=description, trigger=triggers[kind](),
+                      actions=[SendNotification(block_document_id=block_id, subject=subject, body=body)])  # fmt: skip
+
+
+def _setup(kind: str, webhook_url: str, flows: tuple[str, ...] = FLOWS) -> Automation:
+    block_id = _save_block(webhook_url)
+    new = automation(kind, block_id, flows)
+    _delete_existing(new.name)
+    return new.create()
+
+
 def setup_failure_notifications(webhook_url: str, flows: tuple[str, ...] = FLOWS) -> Automation:
     """Create (or replace) the webhook block and the automation on Failed, Crashed and TimedOut runs."""
-    block_id = _save_block(webhook_url)
     for legacy in LEGACY_AUTOMATION_NAMES:
         _delete_existing(legacy)
-    return _create(
-        AUTOMATION_NAME,
-        "Posts the reason when an ftflow run fails (quality gate, fine-tune, storage), crashes or times out.",
-        _flow_runs_of(flows, FAILED_EVENTS),
-        "ftflow run {{ flow_run.state.name }}",
-        BODY,
-        block_id,
-    )
+    return _setup("failed", webhook_url, flows)
 
 
 def setup_waiting_notifications(webhook_url: str, flows: tuple[str, ...] = FLOWS) -> Automation:
     """Create (or replace) the automation posting runs that wait for a person (Suspended, Paused)."""
-    return _create(
-        WAITING_AUTOMATION_NAME,
-        "Posts when an ftflow run is suspended or paused for a person's approval or review.",
-        _flow_runs_of(flows, WAITING_EVENTS),
-        "ftflow run waits for approval",
-        WAITING_BODY,
-        _save_block(webhook_url),
-    )
+    return _setup("waiting", webhook_url, flows)
 
 
 def setup_champion_notifications(webhook_url: str) -> Automation:
     """Create (or replace) the automation posting every promotion and rollback."""
-    return _create(
-        CHAMPION_AUTOMATION_NAME,
-        "Posts every champion change: automatic promotions, promotions by hand, rollbacks.",
-        EventTrigger(expect=set(CHAMPION_EVENTS), posture="Reactive", threshold=1),
-        "ftflow champion changed",
-        CHAMPION_BODY,
-        _save_block(webhook_url),
-    )
+    return _setup("champion", webhook_url)
 
 
 def setup_shutdown_notifications(webhook_url: str) -> Automation:
     """Create (or replace) the automation posting each `ftflow.champion.shutdown-soon` event."""
-    return _create(
-        SHUTDOWN_AUTOMATION_NAME,
-        "Posts when the retrain flow finds a champion within lifecycle.warn_days of its shutdown date.",
-        EventTrigger(expect={SHUTDOWN_EVENT}, posture="Reactive", threshold=1),
-        "ftflow champion shuts down soon",
-        SHUTDOWN_BODY,
-        _save_block(webhook_url),
-    )
+    return _setup("shutdown", webhook_url)
 
 
 def setup_all(webhook_url: str) -> list[tuple[str, str]]:
