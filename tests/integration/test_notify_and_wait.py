@@ -263,9 +263,20 @@ def test_a_suspended_approval_frees_the_slot_and_resumes_when_answered(webhook, 
     assert len(pids) == 2
     assert pids[0] != pids[1]
     with get_client(sync_client=True) as client:
-        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[a.id])))
         assert client.read_flow_run(a.id).state.result(raise_on_failure=True) == "submitted"
-    assert any("spend approved: budgeted for Q4" in log.message for log in logs)
+    assert _wait_for_log(a.id, "spend approved: budgeted for Q4")
+
+
+def _wait_for_log(run_id, text: str, timeout: float = 30) -> bool:
+    """Logs reach the server in batches, shortly after the run's state: poll for them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with get_client(sync_client=True) as client:
+            logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+        if any(text in log.message for log in logs):
+            return True
+        time.sleep(0.5)
+    return False
 
 
 @pytest.mark.timeout(300)
