@@ -1,9 +1,11 @@
 """The `rollback` flow (a deployment runnable from the Prefect UI) and the Prefect events that
-announce every promotion and rollback made by hand (`ftflow.model.promoted`,
-`ftflow.model.rolled-back`), so automations can react to a champion change.
+announce every champion change (`ftflow.model.promoted`, `ftflow.model.rolled-back`), so
+automations (`ftflow notify`) can react to it: promotions and rollbacks by hand, and the
+evaluation's automatic promotion (the retrain flow and `ftflow evaluate`). The payload's `kind`
+tells them apart: `evaluation`, `promotion` (by hand) or `rollback`.
 
-The ledger itself is ftflow.tasks.evaluate.ledger; the CLI (`ftflow models promote|rollback`)
-and this flow both call it and then `announce` the change.
+The ledger itself is ftflow.tasks.evaluate.ledger; the CLI (`ftflow models promote|rollback`,
+`ftflow evaluate`), the retrain flow and this flow all record the change, then `announce` it.
 """
 
 from __future__ import annotations
@@ -22,18 +24,23 @@ from ftflow.store import Root
 from ftflow.tasks.evaluate import ledger
 from ftflow.tasks.evaluate.registry import RegistryEvent
 
-EVENTS = {ledger.PROMOTION: "ftflow.model.promoted", ledger.ROLLBACK: "ftflow.model.rolled-back"}
+PROMOTED, ROLLED_BACK = "ftflow.model.promoted", "ftflow.model.rolled-back"
+# Registry event kind -> Prefect event: an evaluation that promoted is a promotion like one by hand.
+EVENTS = {ledger.PROMOTION: PROMOTED, ledger.ROLLBACK: ROLLED_BACK, "evaluation": PROMOTED}
 
 
 def announce(entry: RegistryEvent, root: Root) -> bool:
-    """Emit the Prefect event of a ledger entry and wait until it is sent; False when no Prefect
-    API is configured (the ledger entry is written either way)."""
+    """Emit the Prefect event of a champion change (a promotion, by hand or by an evaluation, or
+    a rollback) and wait until it is sent; False when no Prefect API is configured (the registry
+    entry is written either way)."""
+    if entry.decision != "promoted":
+        raise ValueError(f"registry event {entry.event_id} changed no champion (decision {entry.decision})")
     sent = emit_event(
         event=EVENTS[entry.kind],
         resource={"prefect.resource.id": f"ftflow.model.{entry.name}", "ftflow.registry": root.uri(root.registry())},
         payload={"name": entry.name, "model": entry.model, "previous_champion": entry.previous_champion,
-                 "by": entry.by, "reason": entry.reasons[0] if entry.reasons else "", "event_id": entry.event_id,
-                 "kind": entry.kind},
+                 "by": entry.by or "evaluation", "reason": entry.reasons[0] if entry.reasons else "",
+                 "event_id": entry.event_id, "kind": entry.kind},
     )  # fmt: skip
     if sent is None:
         return False

@@ -166,6 +166,10 @@ def evaluate_and_promote(dataset: DatasetRef, model: ModelRef, cfg: PipelineConf
                                  name=cfg.data.dataset_name, job_id=model.job_id, log=log.info,
                                  lifecycle=cfg.lifecycle)  # fmt: skip
     # publish_report (inside run_evaluation) already made the comparison and chart artifacts.
+    if outcome.newly_recorded and outcome.event is not None and outcome.decision.promoted:
+        from ftflow.flows.rollback import announce  # the same event as a promotion by hand
+
+        announce(outcome.event, Root(storage))
     return DecisionRef(outcome=outcome.decision.outcome, summary=outcome.summary, champion=outcome.champion,
                        report=outcome.report.files.get("report.md", outcome.report.run_uri))  # fmt: skip
 

@@ -6,7 +6,11 @@ this flow (on an interval schedule) plus the retrain deployment's event trigger.
 Nothing is picked up twice: the ETags already announced are kept in S3 beside the data
 (`runs/watch/seen.json`), written only after the event went out. Nothing is missed: a
 batch is announced only when the prefix has been quiet for a while (uploads finished)
-and holds enough new rows; until then the objects stay "new" for the next run. If the
+and holds enough new rows; until then the objects stay "new" for the next run. Their row counts
+are cached by ETag (flows/watch_counts.py: Parquet from its footer, with ranged reads), so a file
+that keeps waiting is downloaded once, not every minute. The deployment runs one at a time
+(prefect.yaml: `concurrency_limit` 1, a tick that finds the previous one still running is
+cancelled), so two runs never announce the same files. If the
 flow dies between emitting and recording, the next run announces the same objects
 again, and the retrain's content-hash keys make that a no-op rather than a second job.
 """
@@ -24,8 +28,9 @@ from pydantic import BaseModel, Field
 
 from ftflow import credentials, s3
 from ftflow.config import CredentialsConfig, DataConfig
+from ftflow.flows.watch_counts import cached_counts
 from ftflow.layout import StorageLayout
-from ftflow.tasks.prepare.ingest import FORMATS, INPUT_FORMATS
+from ftflow.tasks.prepare.ingest import INPUT_FORMATS
 
 EVENT = "dataset.arrived"
 
@@ -45,18 +50,6 @@ def load_seen(storage: str) -> dict[str, str]:
     """uri -> ETag of every object already announced."""
     uri = seen_uri(storage)
     return json.loads(s3.read_bytes(uri)) if s3.head(uri) else {}
-
-
-def count_rows(uri: str) -> int:
-    """Rows in a landed file: lines for JSONL, records for CSV/TSV (minus the header); others count as 1+."""
-    suffix = "." + uri.rsplit(".", 1)[-1].lower()
-    if FORMATS.get(suffix) not in ("csv", "tsv", "jsonl"):
-        return 1_000_000  # Parquet/XLSX and documents (PDF, DOCX, ...): counting needs a parse; let prepare judge
-    data = s3.read_bytes(uri)
-    lines = sum(1 for line in data.splitlines() if line.strip())
-    if FORMATS.get(suffix) in ("csv", "tsv"):
-        return max(lines - 1, 0)
-    return lines
 
 
 def find_new(storage: str) -> tuple[list[s3.ObjectInfo], dict[str, str]]:
@@ -86,7 +79,10 @@ def watch_landing(config: WatchConfig = WatchConfig()) -> dict[str, Any]:  # noq
             "%d new object(s), but the last arrived %s: waiting for %ss of quiet", len(new), newest, cfg.quiet_seconds
         )
         return {"announced": [], "waiting": [o.uri for o in new]}
-    rows = sum(count_rows(o.uri) for o in new)
+    counts, counted = cached_counts(storage, new)  # an unchanged waiting file is never downloaded again
+    rows = sum(counts.values())
+    log.info("%d new object(s), %d rows (%d counted now, %d from the cache)", len(new), rows, counted,
+             len(new) - counted)  # fmt: skip
     if rows < cfg.min_rows:
         log.info("%d new object(s) with %d rows: waiting for at least %d", len(new), rows, cfg.min_rows)
         return {"announced": [], "waiting": [o.uri for o in new]}

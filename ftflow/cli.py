@@ -212,21 +212,14 @@ def run(
 @app.command()
 @guarded
 def notify(
-    webhook: Annotated[str, typer.Option("--webhook", help="URL to POST a message to when a run fails.")],
+    webhook: Annotated[str, typer.Option("--webhook", help="URL to POST a message to (Slack, Teams, PagerDuty, ...).")],
 ) -> None:
-    """Set up the Prefect automations that post failed retrain/watch runs and champions near their
-    shutdown date to a webhook."""
-    from ftflow.notify import (
-        AUTOMATION_NAME,
-        SHUTDOWN_AUTOMATION_NAME,
-        setup_failure_notifications,
-        setup_shutdown_notifications,
-    )
+    """Set up the Prefect automations that post to a webhook: failed, crashed and timed-out runs, runs
+    waiting for approval, promotions and rollbacks, and champions near their shutdown date."""
+    from ftflow.notify import setup_all
 
-    setup_failure_notifications(webhook)
-    out.print(f"automation {AUTOMATION_NAME!r} created: failed runs are posted to the webhook")
-    setup_shutdown_notifications(webhook)
-    out.print(f"automation {SHUTDOWN_AUTOMATION_NAME!r} created: champions near their shutdown date are posted too")
+    for name, what in setup_all(webhook):
+        out.print(f"automation {name!r} created: {what} are posted to the webhook", highlight=False)
 
 
 def _auto_or(value: str | None, kind: type) -> Any:

@@ -130,6 +130,10 @@ def evaluate(
     if outcome.event is not None:
         state = "recorded" if outcome.newly_recorded else "already recorded"
         out.print(f"registry event {outcome.event.event_id} {state}", highlight=False)
+        if outcome.newly_recorded and decision.promoted:
+            from ftflow.cli_ledger import _announce  # ftflow.model.promoted, as `ftflow models promote` sends
+
+            _announce(outcome.event, root)
     if result.failed_items:
         err.print(f"[bold red]{result.failed_items} test items have no answer[/]; run the same command again to "
                   "fill them in (answers already paid for come from the cache)")  # fmt: skip

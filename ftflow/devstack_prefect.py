@@ -52,7 +52,9 @@ def start_server(sd: str | Path | None = None, port: int | None = None, *, timeo
     api_url = f"http://127.0.0.1:{port}/api"
     started = time.monotonic()
     # The UI calls the API at PREFECT_UI_API_URL, which otherwise defaults to port 4200 whatever --port says.
-    proc = devstack._spawn(argv, {**_prefect_env(sd), "PREFECT_UI_API_URL": api_url}, home / "server.log", home)
+    # PREFECT_UI_URL: links in notifications (`ftflow notify`) point at this server's UI.
+    ui_env = {"PREFECT_UI_API_URL": api_url, "PREFECT_UI_URL": f"http://127.0.0.1:{port}"}
+    proc = devstack._spawn(argv, {**_prefect_env(sd), **ui_env}, home / "server.log", home)
     svc = Service(name="prefect", pid=proc.pid, argv=argv, log=str(home / "server.log"), ports={"http": port},
                   started_at=datetime.now(UTC).isoformat(timespec="seconds"), env={"PREFECT_API_URL": api_url})  # fmt: skip
     while not _healthy(api_url):

@@ -59,6 +59,10 @@ def test_deployments_schedules_and_trigger_are_applied(stack):
     assert interval.active
     assert interval.schedule.interval.total_seconds() == 60
     assert retrain.work_pool_name == "ftflow-local"
+    # One watch tick at a time, a late one dropped; one retrain at a time (a suspended approval frees its slot).
+    assert watch.global_concurrency_limit.limit == 1
+    assert watch.concurrency_options.collision_strategy == "CANCEL_NEW"
+    assert retrain.global_concurrency_limit.limit == 1
 
     async def automations():
         async with get_client() as client:

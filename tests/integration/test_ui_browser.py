@@ -227,12 +227,13 @@ def test_custom_run_from_the_form_completes_and_shows_its_artifacts(ui_stack, in
 
 @pytest.mark.timeout(600)
 def test_a_paused_run_is_approved_through_its_form(ui_stack, inputs, page, shots):
+    """A deployment run waiting for approval is Suspended (its process has exited); Resume shows the form."""
     _, ui = ui_stack
     open_custom_run(page, ui, "retrain")
     fill_retrain_form(page, inputs, suffix="approved", max_cost="5", approval_above="0")
     run_id = submit(page)
-    wait_for_state(page, run_id, "Paused")
-    shot(page, shots, "11-paused")
+    wait_for_state(page, run_id, "Suspended")
+    shot(page, shots, "11-suspended")
     approve(page, "ok from the browser test", shots)
     wait_for_state(page, run_id, "Completed")
     shot(page, shots, "13-approved-and-completed")
