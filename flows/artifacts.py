@@ -107,9 +107,9 @@ def resign(flow_runs: list[str] | None = None, *, every: bool = False, page: int
     with get_client(sync_client=True) as client:
         offset = 0
         while True:
-            runs = None if every else ArtifactFilterFlowRunId(any_=[UUID(r) for r in flow_runs or []])
-            batch = client.read_artifacts(artifact_filter=ArtifactFilter(type=kind, flow_run_id=runs),
-                                          limit=page, offset=offset)  # fmt: skip
+            which = ArtifactFilter(type=kind) if every else ArtifactFilter(
+                type=kind, flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(r) for r in flow_runs or []]))  # fmt: skip
+            batch = client.read_artifacts(artifact_filter=which, limit=page, offset=offset)
             for artifact in batch:
                 if not isinstance(artifact.data, str):
                     continue

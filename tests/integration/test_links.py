@@ -114,3 +114,7 @@ def test_resign_renews_a_runs_artifact_links_in_place(prefect_harness, dataset, 
     assert docs.startswith(server.url + "/s3/")
     assert httpx.get(docs).status_code == 200
     assert httpx.get(docs.replace("index.html", "validations/train.html")).text == "<html>train a</html>"
+    # --all finds it too (every run's markdown artifacts, page by page); lasting links stay as they are.
+    again = {r["artifact"]: r for r in artifacts.resign(every=True, page=1)}
+    assert json.loads(resigned.stdout)[0]["artifact"] in again
+    assert dataset_markdown() == after

@@ -246,7 +246,7 @@ def open_data_docs(pg: Page, href: str, shots: Path) -> None:
     assert response is not None
     assert response.status == 200
     shot(pg, shots, "05b-data-docs")
-    pages = sorted(set(re.findall(r'href="((?:validations|expectations)/[^"]+\.html)"', pg.content())))
+    pages = sorted(set(re.findall(r"""["']((?:validations|expectations)/[^"']+\.html)["']""", pg.content())))
     assert any(p.startswith("validations/") for p in pages), pages
     assert any(p.startswith("expectations/") for p in pages), pages
     assert pg.request.get(urljoin(href, "static/images/favicon.ico")).status == 200
