@@ -202,8 +202,17 @@ def test_custom_run_from_the_form_completes_and_shows_its_artifacts(ui_stack, in
 
     run_page = page.url
     page.get_by_text("Artifacts", exact=True).first.click()
-    for key in ("dataset", "data-quality", "quality-gate", "fine-tune", "loss-curve", "evaluation-report",
-                "evaluation-metrics", "evaluation-chart", "retrain-summary"):
+    for key in (
+        "dataset",
+        "data-quality",
+        "quality-gate",
+        "fine-tune",
+        "loss-curve",
+        "evaluation-report",
+        "evaluation-metrics",
+        "evaluation-chart",
+        "retrain-summary",
+    ):
         expect(artifact_link(page, key)).to_be_visible()
     shot(page, shots, "03-artifacts")
 
