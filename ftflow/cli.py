@@ -104,13 +104,13 @@ def prepare(
             published = prepare_and_publish(inputs, out_dir, cfg.prepare, name=name, work_dir=local,
                                             create_bucket=create_bucket, on_stage=progress.stage,
                                             run_id=f"prepare-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")  # fmt: skip
-        _print_summary(local)
+        _print_summary(local, published.uri)
         if published.exported:
             exported = published.exported
             out.print(f"Published {exported.uri} ({len(exported.uploaded)} objects written, "
                       f"{len(exported.skipped)} already there)")  # fmt: skip
     except QualityGateError as exc:
-        _print_summary(local)
+        _print_summary(local, getattr(exc, "report_uri", None) or out_dir)
         _fail(exc, code=3)
     except FtflowError as exc:
         _fail(exc)
@@ -232,7 +232,9 @@ def _auto_or(value: str | None, kind: type) -> Any:
         raise typer.BadParameter(f"{value!r} is not 'auto' or a number") from None
 
 
-def _print_summary(out_dir: Path) -> None:
+def _print_summary(out_dir: Path, where: str | None = None) -> None:
+    """What `prepare` wrote in ``out_dir``, named by where it now lives (``where``: the S3
+    version or report, when ``out_dir`` is a temporary folder removed afterwards)."""
     from ftflow.tasks.prepare.dataset import read_manifest
 
     try:
@@ -241,7 +243,8 @@ def _print_summary(out_dir: Path) -> None:
         return
     c = m.counts
     refused = not m.ok
-    title = f"Refused by the quality gate: {out_dir}" if refused else f"Prepared dataset {out_dir}"
+    where = where or str(out_dir)
+    title = f"Refused by the quality gate: {where}" if refused else f"Prepared dataset {where}"
     table = Table(title=title, show_header=True, title_justify="left")
     table.add_column("input file")
     for col in ("read", "kept", "quarantined"):
@@ -268,7 +271,7 @@ def _print_summary(out_dir: Path) -> None:
                   f"${g['estimated_usd']:,.4f}, spent ${g['spent_usd']:,.4f}), {g['cached']} chunk(s) from the cache · "
                   "sources in sources.jsonl")  # fmt: skip
     if refused:  # no split files were written: no split counts, no cost of data that will not be sent
-        out.print(f"No dataset written; see {out_dir / 'quarantine.jsonl'} for every rejected row.")
+        out.print(f"No dataset written; see {_join(where, 'quarantine.jsonl')} for every rejected row.", soft_wrap=True)
         return
     t, cost = m.tokens, m.cost_estimate
     out.print(
@@ -282,15 +285,29 @@ def _print_summary(out_dir: Path) -> None:
         f"{cost.billed_tokens:,} billed tokens ≈ {usd} for {cost.model} (prices as of {cost.prices_as_of})"
     )
     if m.dataset_sha256:
-        out.print(f"Dataset sha256 {m.dataset_sha256} · Data Docs {out_dir / 'data_docs' / 'index.html'}")
+        docs = _join(where, "data_docs/index.html")
+        out.print(f"Dataset sha256 {m.dataset_sha256} · Data Docs {docs}", soft_wrap=True)
+        if docs.startswith("s3://"):
+            from ftflow import links
+
+            how = "lasting link" if links.lasting() else "link valid 7 days, every page: `ftflow links serve`"
+            out.print(f"Data Docs in a browser ({how}): {links.link(docs)}", highlight=False, soft_wrap=True)
+
+
+def _join(where: str, rel: str) -> str:
+    from ftflow.s3_uri import join
+
+    return join(where, rel) if where.startswith("s3://") else str(Path(where) / rel)
 
 
 from ftflow.cli_eval import evaluate  # noqa: E402  (the evaluation commands live in their own module)
 from ftflow.cli_ledger import ledger, promote, rollback  # noqa: E402  (promotion you can undo)
+from ftflow.cli_links import links_app  # noqa: E402  (links that last: serve, sign, resign)
 from ftflow.cli_models import models_app  # noqa: E402
 
 app.command()(evaluate)
 app.add_typer(models_app, name="models")
+app.add_typer(links_app, name="links")
 for _command in (promote, rollback, ledger):
     models_app.command()(_command)
 

@@ -43,12 +43,17 @@ def up(
         bool, typer.Option("--prefect", help="Also a Prefect server + UI, work pool, deployments, worker")
     ] = False,
     prefect_port: Annotated[int | None, typer.Option(help="Prefect server port (default 4200)")] = None,
+    links_port: Annotated[int | None, typer.Option(help="Link server port (default 8710; 0: any free)")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each service")] = 60.0,
     state: StateDir = None,
 ) -> None:
-    """Start the local S3 server and the OpenAI emulator in the background (safe to run twice)."""
+    """Start the local S3 server, its link server and the OpenAI emulator in the background
+    (safe to run twice)."""
+    from ftflow.devstack_links import start_link_server
+
     try:
         svc = start_s3(state, port, bucket=bucket, timeout=timeout)
+        links = start_link_server(state, links_port, timeout=timeout)
         emu = start_openai_emulator(state, openai_port, args=["--seconds-per-step", str(seconds_per_step)],
                                     timeout=timeout)  # fmt: skip
     except FtflowError as exc:
@@ -56,6 +61,8 @@ def up(
     what = "already running" if svc.reused else f"ready in {svc.ready_seconds:g}s"
     typer.echo(f"s3: {what} at {svc.endpoint_url} (pid {svc.pid}, bucket {svc.bucket})")
     typer.echo(f"data: {svc.data_dir}\nlog: {svc.log}")
+    what = "already running" if links.reused else f"ready in {links.ready_seconds:g}s"
+    typer.echo(f"links (artifact links that never expire): {what} at {links.env['FTFLOW_LINKS_URL']}")
     what = "already running" if emu.reused else f"ready in {emu.ready_seconds:g}s"
     typer.echo(f"openai emulator (a stand-in for development and CI, not a model): {what} at {emu.base_url}")
     if prefect:

@@ -2,8 +2,8 @@
 the candidate did worst, plus ``eval.json`` with every number and every answer.
 
 Stored under the run (``runs/<run-id>/``) in the destination root; inside a Prefect flow or
-task run also shown as artifacts (markdown, the comparison table, the chart as an image link:
-a presigned URL valid 7 days for S3); copied to a local directory when asked (the CLI).
+task run also shown as artifacts (markdown, the comparison table, the chart as an image artifact
+holding the PNG itself, so nothing in them expires); copied to a local directory when asked (the CLI).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ftflow import links
 from ftflow.store import Root
 from ftflow.tasks.evaluate.evaluation import EvalResult, ItemResult
 from ftflow.tasks.evaluate.metrics import METRICS
@@ -256,7 +257,7 @@ def publish_report(result: EvalResult, decision: Decision, root: Root, *, local_
             local[name] = str(target / name)
     report = ReportFiles(run_uri=root.uri(root.run(result.run_id)), files=files, local=local)
     if artifacts or (artifacts is None and _in_prefect_run()):
-        report.artifacts = _artifacts(result, decision, root, markdown)
+        report.artifacts = _artifacts(result, decision, root, markdown, png)
     return report
 
 
@@ -266,14 +267,17 @@ def _in_prefect_run() -> bool:
     return FlowRunContext.get() is not None or TaskRunContext.get() is not None
 
 
-def _artifacts(result: EvalResult, decision: Decision, root: Root, markdown: str) -> list[str]:
+def _artifacts(result: EvalResult, decision: Decision, root: Root, markdown: str, png: bytes) -> list[str]:
     from prefect.artifacts import create_image_artifact, create_markdown_artifact, create_table_artifact
 
-    chart_url = root.url(root.run(result.run_id, CHART))
+    # The chart inline (data: URI): it shows as long as the artifact exists, no link to expire.
+    chart_url = links.image_src(png, root.uri(root.run(result.run_id, CHART)))
     description = f"{result.candidate}: {decision.outcome}"
+    files = ", ".join(links.markdown_link(name, root.uri(root.run(result.run_id, name)))
+                      for name in ("eval.json", "report.md", CHART))  # fmt: skip
     ids = [
-        create_markdown_artifact(markdown.replace(f"]({CHART})", f"]({chart_url})"), key="evaluation-report",
-                                 description=description),
+        create_markdown_artifact(markdown.replace(f"]({CHART})", f"]({chart_url})") + f"\nFiles: {files}\n",
+                                 key="evaluation-report", description=description),
         create_table_artifact(comparison_rows(result), key="evaluation-metrics", description=description),
         create_image_artifact(chart_url, key="evaluation-chart", description=description),
     ]  # fmt: skip

@@ -14,7 +14,7 @@ import pytest
 from ftflow import devstack
 
 _ISOLATE = ["AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN", "AWS_MAX_ATTEMPTS",
-            "AWS_RETRY_MODE", "FTFLOW_S3_SSE", "FTFLOW_S3_SSE_KMS_KEY_ID"]  # fmt: skip
+            "AWS_RETRY_MODE", "FTFLOW_S3_SSE", "FTFLOW_S3_SSE_KMS_KEY_ID", "FTFLOW_LINKS_URL"]  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from ftflow import devstack, devstack_prefect
+from ftflow import devstack, devstack_links, devstack_prefect
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +24,7 @@ def stack(tmp_path_factory):
         mp.setenv("FTFLOW_DEVSTACK_DIR", str(sd))
         try:
             devstack.start_s3(sd, port=0, timeout=60)
+            devstack_links.start_link_server(sd, port=0)  # the worker's artifacts get links that last
             devstack.start_openai_emulator(sd, port=0, args=["--seconds-per-step", "0.002", "--phase-seconds", "0.1"])
             devstack_prefect.start_server(sd, port=0)
             for key, value in devstack.env_exports(sd).items():

@@ -4,8 +4,10 @@ from the cache (no chat request at all), 429/500 storms are survived, and inside
 report becomes Prefect artifacts."""
 
 import asyncio
+import base64
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -195,5 +197,10 @@ def test_inside_a_flow_the_report_becomes_prefect_artifacts(prefect_harness, tun
     assert set(found) == {"evaluation-report", "evaluation-metrics", "evaluation-chart"}
     assert "## Decision:" in found["evaluation-report"].data
     chart = found["evaluation-chart"].data
-    assert "/eval/eval_chart.png?" in chart
-    assert "Signature=" in chart  # a presigned link to the chart in S3
+    # The PNG itself (a data: URI): the artifact shows it as long as it exists, no link to expire.
+    assert chart.startswith("data:image/png;base64,")
+    stored = [u for u in root.list("runs") if u.endswith("/eval/eval_chart.png")]
+    assert stored
+    assert base64.b64decode(chart.split(",", 1)[1]) == root.get(stored[-1])
+    assert f"]({chart})" in found["evaluation-report"].data
+    assert re.search(r'\[eval.json\]\(\S+ "s3://\S+/eval/eval.json"\)', found["evaluation-report"].data)

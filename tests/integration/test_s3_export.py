@@ -314,7 +314,9 @@ def test_export_rides_out_a_server_restart(
 def test_devstack_cli_up_twice_env_down(tmp_path: Path):
     runner = CliRunner()
     state = ["--state-dir", str(tmp_path / "ds")]
-    up = runner.invoke(cli_devstack.devstack_app, ["up", "--port", "0", "--openai-port", "0", *state])
+    up = runner.invoke(
+        cli_devstack.devstack_app, ["up", "--port", "0", "--openai-port", "0", "--links-port", "0", *state]
+    )
     assert up.exit_code == 0, up.output
     assert "ready in" in up.output
     again = runner.invoke(cli_devstack.devstack_app, ["up", *state])
@@ -322,11 +324,12 @@ def test_devstack_cli_up_twice_env_down(tmp_path: Path):
     env = runner.invoke(cli_devstack.devstack_app, ["env", *state])
     lines = dict(line.removeprefix("export ").split("=", 1) for line in env.output.splitlines())
     assert set(lines) == {"AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                          "AWS_DEFAULT_REGION", "FTFLOW_BUCKET", "OPENAI_BASE_URL", "OPENAI_API_KEY"}  # fmt: skip
+                          "AWS_DEFAULT_REGION", "FTFLOW_BUCKET", "OPENAI_BASE_URL", "OPENAI_API_KEY",
+                          "FTFLOW_LINKS_URL"}  # fmt: skip
     services = list(devstack.load_services(tmp_path / "ds").values())
-    assert [s.name for s in services] == ["s3", "openai"]
+    assert [s.name for s in services] == ["s3", "links", "openai"]
     down = runner.invoke(cli_devstack.devstack_app, ["down", *state])
-    assert "stopped: openai, s3" in down.output
+    assert "stopped: openai, links, s3" in down.output
     assert not any(devstack.is_running(s) for s in services)
     gone = runner.invoke(cli_devstack.devstack_app, ["env", *state])
     assert gone.exit_code == 1

@@ -1,6 +1,6 @@
 """The Prefect UI as a person uses it, in a real browser (Debian's chromium driven by Playwright)
 against the stack of `ftflow devstack up --prefect`: a Custom run of `retrain` from the form,
-its artifacts (loss-curve image rendered), and a paused run approved through its form.
+its artifacts (loss curve inline, Data Docs pages through the link server), and a paused run approved through its form.
 
 Screenshots go to $FTFLOW_UI_SHOTS (default: a temp folder); the test prints where.
 FTFLOW_UI_TEST_DEVSTACK=<state dir> reuses a running `ftflow devstack up --prefect` stack
@@ -18,6 +18,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from prefect.client.orchestration import get_client
@@ -201,7 +202,17 @@ def test_custom_run_from_the_form_completes_and_shows_its_artifacts(ui_stack, in
 
     run_page = page.url
     page.get_by_text("Artifacts", exact=True).first.click()
-    for key in ("dataset", "data-quality", "fine-tune", "evaluation-report", "evaluation-metrics", "retrain-summary"):
+    for key in (
+        "dataset",
+        "data-quality",
+        "quality-gate",
+        "fine-tune",
+        "loss-curve",
+        "evaluation-report",
+        "evaluation-metrics",
+        "evaluation-chart",
+        "retrain-summary",
+    ):
         expect(artifact_link(page, key)).to_be_visible()
     shot(page, shots, "03-artifacts")
 
@@ -211,18 +222,52 @@ def test_custom_run_from_the_form_completes_and_shows_its_artifacts(ui_stack, in
     curve = page.locator("img[alt='loss curve']")
     expect(curve).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=curve.element_handle())
-    assert curve.evaluate("img => img.naturalWidth") > 100  # the PNG loaded from S3 (presigned link)
+    assert curve.evaluate("img => img.naturalWidth") > 100
+    assert curve.get_attribute("src").startswith("data:image/png;base64,")  # the PNG itself: nothing to expire
     shot(page, shots, "04-fine-tune-artifact")
+
+    open_artifact(page, run_page, "loss-curve")  # the same PNG as an image artifact
+    image = page.locator(".artifact-data-image img")
+    expect(image).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth") > 100
+    shot(page, shots, "04b-loss-curve-image-artifact")
 
     open_artifact(page, run_page, "dataset")
     expect(page.get_by_text(re.compile(r"rows read \d+, kept \d+, quarantined \d+")).first).to_be_visible()
     shot(page, shots, "05-dataset-artifact")
+    docs = page.get_by_role("link", name="Data Docs").first.get_attribute("href")
+    open_data_docs(page, docs, shots)
     open_artifact(page, run_page, "data-quality")
     expect(page.get_by_text("rows in batch.jsonl").first).to_be_visible()
     shot(page, shots, "06-data-quality-artifact")
     open_artifact(page, run_page, "evaluation-report")
     expect(page.get_by_text(re.compile(r"token_f1")).first).to_be_visible()
     shot(page, shots, "07-evaluation-artifact")
+
+
+def open_data_docs(pg: Page, href: str, shots: Path) -> None:
+    """Data Docs as a whole through the link server: the index, the pages it links to (its table
+    is drawn by scripts from CDNs, blocked here, so their links are read from its source), a link
+    back from a page, and a static file."""
+    assert href.startswith(os.environ["FTFLOW_LINKS_URL"] + "/s3/"), href  # a link that does not expire
+    pg.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())  # no internet: skip CDNs
+    response = pg.goto(href, wait_until="domcontentloaded")
+    assert response is not None
+    assert response.status == 200
+    shot(pg, shots, "05b-data-docs")
+    pages = sorted(set(re.findall(r"""["']((?:validations|expectations)/[^"']+\.html)["']""", pg.content())))
+    assert any(p.startswith("validations/") for p in pages), pages
+    assert any(p.startswith("expectations/") for p in pages), pages
+    assert pg.request.get(urljoin(href, "static/images/favicon.ico")).status == 200
+    for rel in pages:
+        response = pg.goto(urljoin(href, rel), wait_until="domcontentloaded")
+        assert response is not None
+        assert response.status == 200, rel
+    shot(pg, shots, "05c-data-docs-page")
+    back = pg.locator("a[href$='index.html']").first.get_attribute("href")  # a page's relative link home
+    assert pg.request.get(urljoin(pg.url, back)).status == 200
+    pg.unroute_all()
 
 
 @pytest.mark.timeout(600)
