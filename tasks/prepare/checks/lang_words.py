@@ -78,6 +78,10 @@ class LanguageWords:
         """Is the single letter a word of the language, not just an initial or a fragment?"""
         return self.zipf.get(letter, 0.0) >= LETTER_WORD_ZIPF
 
+    def listed(self, word: str) -> bool:
+        """Is the word in the language's list at all (at least COMPLETION_ZIPF)?"""
+        return word in self.zipf
+
     def known(self, word: str) -> bool:
         return self.zipf.get(word, 0.0) >= KNOWN_ZIPF
 

@@ -24,6 +24,7 @@ limit) still come first; its English word rules apply to English and undetected 
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -61,6 +62,10 @@ QUOTE_PROBES = (0.35, 0.6, 0.85)  # where finished answers are cut to see how of
 QUOTE_NOISE = 0.005  # finished answers with unpaired quotes above this share: quotes prove nothing
 DOMINANT_SHARE = 0.8  # undetected answers are judged in the language of this share of the sample
 THRESHOLD_FLOOR = -1.0  # a score this low (complete endings likelier than cuts) is never flagged
+TEMPLATE_MIN = 5  # answers without . ! ? that begin alike before their start is a template ...
+TEMPLATE_SHARE = 0.8  # ... when at least this share of the answers beginning so end that way
+VOUCHING_ENDS = 3  # an English "never ends a sentence" word that ends this many here is judged as learned
+FRAGMENT_CHARS = 4  # a word this long that only begins one of the corpus's words is a fragment
 FRAGMENT_USES = 2  # a fragment of a frequent word may occur this often elsewhere (names, typos)
 
 
@@ -73,6 +78,9 @@ class LanguageProfile:
     lang: str
     answers: int = 0
     terminal: int = 0  # answers ending with terminal punctuation
+    starts: Counter[str] = field(default_factory=Counter)  # first word -> answers
+    open_starts: Counter[str] = field(default_factory=Counter)  # first word -> answers without final . ! ?
+    open_start_ends: dict[str, set[str]] = field(default_factory=dict)  # first word -> last words of those
     odd_quotes: int = 0  # ... of those, with quotation marks that do not pair up
     quote_probes: int = 0  # prefixes of those answers (cut at QUOTE_PROBES points) ...
     quote_probe_odd: int = 0  # ... with quotation marks that do not pair up
@@ -89,6 +97,7 @@ class LanguageProfile:
     allowed_share: float = 0.0
     base_rate: float = 0.0
     len_score: list[float] = field(default_factory=list)  # per length bin: log P(cut) / P(complete)
+    vocabulary: list[str] = field(default_factory=list)  # words used at least twice here, sorted
     context_score: list[float] = field(default_factory=lambda: [0.0] * len(CONTEXTS))  # per CONTEXTS kind
 
     @property
@@ -119,8 +128,32 @@ class LanguageProfile:
         return (math.log(self.base_rate / self.end_rate(word, own)) + self.len_score[_bin(length)]
                 + self.context_score[context])  # fmt: skip
 
+    def template(self, text: str) -> str | None:
+        """The answer's first word, if this corpus's answers that begin with it end without
+        . ! ? far more often than its others (captions "Tabla 4.4. Relación de …", lists): a
+        template whose open ending is its style. The answer itself does not vouch."""
+        first = WORD.search(text[:80])
+        if first is None:
+            return None
+        w = first.group().lower()
+        n, opened = self.starts.get(w, 0) - 1, self.open_starts.get(w, 0) - 1
+        if opened < TEMPLATE_MIN or opened < TEMPLATE_SHARE * n or opened / max(n, 1) < 3 * (1 - self.punct_rate):
+            return None
+        # Its open answers end on many different words (captions), not on the same few (a list
+        # that always ends "… Palliative Care", which vouches for itself through open_ends).
+        return w if len(self.open_start_ends.get(w, ())) >= TEMPLATE_SHARE * opened else None
+
+    def corpus_completion(self, word: str) -> str | None:
+        """A longer word of this corpus (used at least twice) that `word` begins, if any."""
+        i = bisect.bisect_right(self.vocabulary, word)
+        if i < len(self.vocabulary) and self.vocabulary[i].startswith(word):
+            return self.vocabulary[i]
+        return None
+
     def finish(self) -> None:
         """Totals, length scores and the calibrated threshold, once every text was read."""
+        self.vocabulary = sorted(w for w, n in self.uses.items() if n >= 2)
+        self.open_start_ends = {w: e for w, e in self.open_start_ends.items() if self.open_starts[w] >= TEMPLATE_MIN}
         self.base_rate = max(sum(self.ends.values()) + sum(self.open_ends.values()), 1) / max(
             sum(self.uses.values()), 1
         )
@@ -193,6 +226,13 @@ def learn(texts: Sequence[str], languages: Sequence[str]) -> dict[str, LanguageP
         prof.answers += 1
         closed = ends_terminal(text)
         prof.terminal += closed
+        first = WORD.search(text[:80])
+        if first is not None:
+            prof.starts[first.group().lower()] += 1
+            if not closed:
+                prof.open_starts[first.group().lower()] += 1
+                tail = WORD.findall(text[-60:].lower())
+                prof.open_start_ends.setdefault(first.group().lower(), set()).add(tail[-1] if tail else "")
         if closed:
             prof.odd_quotes += truncation.unbalanced_quote(text)
             prof.quote_probes += len(QUOTE_PROBES)
@@ -240,10 +280,11 @@ def _pct(x: float) -> str:
 
 def _stray_letter(letter: str, prof: LanguageProfile) -> bool:
     """A single letter that is no word of the language ("l", "d"; not "a", "y") and ends fewer
-    than 2 complete sentences here (not "hepatitis B.") or 3 open answers."""
+    than 2 complete sentences here (not "hepatitis B."). Open answers do not count: cut
+    answers end on the same letters ("… original d", "… del proyecto D") and would vouch for each other."""
     if prof.words is not None and prof.words.letter_word(letter):
         return False
-    return prof.ends.get(letter, 0) < 2 and prof.open_ends.get(letter, 0) < 4
+    return prof.ends.get(letter, 0) < 2
 
 
 def judge(text: str, lang: str, profiles: dict[str, LanguageProfile], quotes: float = 0.0,
@@ -272,9 +313,18 @@ def judge(text: str, lang: str, profiles: dict[str, LanguageProfile], quotes: fl
             n = prof.uses.get(w, 0)
             elsewhere = "never used elsewhere here" if not n else f"used only {n}x elsewhere here"
             return "mid_word", f"ends on '{w}', {elsewhere}, a rare {name} word but the start of '{longer}'; {why}"
+    if len(w) >= FRAGMENT_CHARS and not prof.uses.get(w) and prof.words is not None and not prof.words.listed(w):
+        longer = prof.corpus_completion(w)
+        if longer is not None:
+            return (
+                "mid_word",
+                f"ends on '{w}', used nowhere else here and no {name} word, but the start of '{longer}' (used here); {why}",
+            )
     if len(w) == 1 and _stray_letter(w, prof):
         return "mid_word", f"ends on the single letter '{w}', which ends no sentence in this corpus; {why}"
     rank = prof.words.top_rank.get(w) if prof.words else None
+    if prof.template(s) is not None:
+        return None  # "Tabla 4.4. Relación de herramientas …": this corpus's answers that begin so end so
     if ctx and not rank and is_signature(s, len(words), prof.words.top_rank if prof.words else {}):
         return None  # "… the law of heaven. Tao-Te-Chin, IX", "… help.    NIH: National Cancer Institute"
     if bullet and (lang == "en" or not rank):
@@ -345,6 +395,10 @@ def combine(texts: Sequence[str], base: Sequence[str | None], languages: Sequenc
         if sig in _ENGLISH_RULES and lang not in ("en", language.UNKNOWN):
             sig = None
         extra = 0.0
+        if sig == "dangling_word" and lang == "en" and (prof := profiles.get(lang)) is not None:
+            last = WORD.findall(text[-60:].lower())
+            if last and prof.ends.get(last[-1], 0) >= VOUCHING_ENDS:
+                sig = None  # this corpus's finished sentences end on it: the learned rules judge it
         if sig == "unbalanced_quote" and (prof := profiles.get(lang)) is not None and prof.quotes_unreliable:
             sig, extra = None, prof.quote_evidence  # weak evidence here: the learned rules weigh it with the ending
         if sig is not None:

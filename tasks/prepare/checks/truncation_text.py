@@ -38,7 +38,9 @@ def context_of(boundary: str) -> int:
         return 0
     if "\n" in boundary or "\t" in boundary or boundary.count(" ") > 1 or boundary.isspace():
         return 3
-    return 2 if boundary[0] in ";:" else 1
+    if boundary[0] in ";:":
+        return 2
+    return 1
 
 
 def last_segment(text: str) -> tuple[list[str], int]:
@@ -50,7 +52,9 @@ def last_segment(text: str) -> tuple[list[str], int]:
         j = cut - len(b)
         while j > 0 and tail[j - 1].isspace():
             j -= 1
-        b = tail[max(j - 1, 0) : cut] if tail[j - 1 : j] in ".!?…;:" else tail[j:cut]
+        if tail[j - 1 : j] in ".!?…;:" and j > 0:
+            j -= 1
+        b = tail[j:cut]
     ctx = context_of(b) if cut < len(tail) or not b else 0
     if len(text.rstrip()) > LAST_SEGMENT_CHARS and not b:
         ctx = 1
