@@ -86,11 +86,20 @@ _CAPITALIZED = re.compile(r"[(\[\"'“‘¿¡-]*[A-ZÀ-ÖØ-Þ]\S*")
 def is_signature(text: str, n_words: int, top: Mapping[str, int]) -> bool:
     """The last segment (`n_words` words, after a sentence, clause or line) is a short run of
     capitalized words: an attribution, a signature, a heading or a name, not a sentence cut in
-    its middle. Small function words of the language (`top`) may be lower case inside it ("Office on Women's Health")."""
+    its middle. Small function words of the language (`top`) may be lower case inside it
+    ("Office on Women's Health")."""
     if not 2 <= n_words <= SIGNATURE_WORDS:
         return False
-    chunks = text.split()[-n_words - 2 :]
-    words = [c for c in chunks if WORD.search(c)][-n_words:]
-    if not _CAPITALIZED.match(words[0]) or not _CAPITALIZED.match(words[-1]):
+    words: list[str] = []  # the whitespace chunks that hold the segment's last n_words words
+    count = 0
+    for chunk in reversed(text.split()[-2 * n_words :]):
+        found = len(WORD.findall(chunk))
+        if found:
+            words.append(chunk)
+            count += found
+        if count >= n_words:
+            break
+    words.reverse()
+    if not words or not _CAPITALIZED.match(words[0]) or not _CAPITALIZED.match(words[-1]):
         return False
     return all(_CAPITALIZED.match(c) or c.lower().strip(",") in top for c in words[1:-1])
