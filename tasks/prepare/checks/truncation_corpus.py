@@ -1,25 +1,16 @@
-"""Truncation judged against the corpus's own answers, per language.
+"""Truncation judged against the corpus's own answers, per language (checks/language.py).
 
-Whether a missing final period means "cut" depends on the corpus: most formal answers end
-with . ! ?, most chat replies do not. So, per language (tasks/prepare/checks/language.py), the dataset's
-answers are the evidence:
-
-- how often its answers end with terminal punctuation (p);
-- which words end sentences, lines and list items inside answers (complete endings) and how
-  often each word is used at all: a word that is used a lot but never ends a sentence
-  ("de", "the") is a likely cut point; how long the last sentence or line is, against the
-  lengths that complete ones have;
-- which words occur mid-text (so a domain term is not taken for half a word), and the
-  language's wordfreq list for words cut in half ("farmac" of "farmacia").
-
-An answer that ends on a letter without terminal punctuation gets a score: the log-likelihood
-ratio of "cut at a random word" against "a complete ending of this corpus", from its last word
-and its last segment's length (leave-one-out on the corpus's own endings). The threshold is
-calibrated on those complete endings so that, if none were cut, about BUDGET of the language's
-answers would be flagged: a corpus where 94 % of answers end with a period can flag half of its
-open endings, a chat corpus where 33 % do only the most telling ones. The language-neutral
-signals of tasks/prepare/checks/truncation.py (open code fence, brackets, quotes, separators, generation
-limit) still come first; its English word rules apply to English and undetected text only.
+Whether a missing final period means "cut" depends on the corpus. Per language, the answers
+teach: how often they end with . ! ?; which words end sentences, lines and list items and how
+often each is used ("de", "the": used a lot, ending nothing); how long complete segments are and
+where they start (after a sentence, a clause, a line break: truncation_text.py); which words
+occur mid-text, and the wordfreq list, for words cut in half ("farmac"); how often finished
+answers leave quotes unpaired; which first words begin answers that end without . ! ? (templates).
+An answer ending on a letter without . ! ? gets the log-likelihood ratio "cut at a random word" /
+"a complete ending here" (last word, segment length and start), against a threshold calibrated
+on the corpus's own complete endings so that, were nothing cut, about BUDGET of the answers
+would be flagged. Signatures, attributions and templates are left alone; the neutral signals of
+truncation.py come first, its English word rules for English and undetected text only.
 """
 
 from __future__ import annotations
@@ -42,6 +33,7 @@ from ftflow.tasks.prepare.checks.truncation_text import (
     ends_terminal,
     is_signature,
     last_segment,
+    neutral_detail,
     split_segments,
 )
 
@@ -349,28 +341,7 @@ def dominant(profiles: dict[str, LanguageProfile]) -> str | None:
     return best.lang if best is not None and best.answers >= DOMINANT_SHARE * total else None
 
 
-_NEUTRAL_DETAILS = {
-    "open_code_fence": "a ``` code block is opened and never closed",
-    "trailing_ellipsis": "ends with an ellipsis",
-    "unbalanced_bracket": "a bracket is opened and never closed",
-    "unbalanced_quote": "a quotation mark is opened and never closed",
-}
 _ENGLISH_RULES = frozenset({"dangling_word", "mid_word"})
-
-
-def neutral_detail(signal: str, text: str, n_tokens: int | None) -> str:
-    """Why a signal of tasks/prepare/checks/truncation.py fired, in words."""
-    s = text.rstrip()
-    last = s.rsplit(None, 1)[-1] if s else ""
-    if signal == "trailing_separator":
-        return f"ends with '{s[-1:]}'"
-    if signal == "token_limit":
-        return f"{n_tokens} tokens: exactly a common generation limit"
-    if signal == "dangling_word":
-        return f"ends on '{last}', a word English sentences practically never end on"
-    if signal == "mid_word":
-        return f"ends on '{last}', not an English word or one of this corpus's, but the start of longer ones"
-    return _NEUTRAL_DETAILS.get(signal, signal)
 
 
 @dataclass

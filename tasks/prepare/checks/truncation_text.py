@@ -103,3 +103,26 @@ def is_signature(text: str, n_words: int, top: Mapping[str, int]) -> bool:
     if not words or not _CAPITALIZED.match(words[0]) or not _CAPITALIZED.match(words[-1]):
         return False
     return all(_CAPITALIZED.match(c) or c.lower().strip(",") in top for c in words[1:-1])
+
+
+_NEUTRAL_DETAILS = {
+    "open_code_fence": "a ``` code block is opened and never closed",
+    "trailing_ellipsis": "ends with an ellipsis",
+    "unbalanced_bracket": "a bracket is opened and never closed",
+    "unbalanced_quote": "a quotation mark is opened and never closed",
+}
+
+
+def neutral_detail(signal: str, text: str, n_tokens: int | None) -> str:
+    """Why a signal of tasks/prepare/checks/truncation.py fired, in words."""
+    s = text.rstrip()
+    last = s.rsplit(None, 1)[-1] if s else ""
+    if signal == "trailing_separator":
+        return f"ends with '{s[-1:]}'"
+    if signal == "token_limit":
+        return f"{n_tokens} tokens: exactly a common generation limit"
+    if signal == "dangling_word":
+        return f"ends on '{last}', a word English sentences practically never end on"
+    if signal == "mid_word":
+        return f"ends on '{last}', not an English word or one of this corpus's, but the start of longer ones"
+    return _NEUTRAL_DETAILS.get(signal, signal)
