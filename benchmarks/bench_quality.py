@@ -190,6 +190,8 @@ def main() -> None:
         res = truncation_scores(name, args.half, rules)
         res.update(expected_language=lang, style=style)
         results["truncation"][name] = res
+        if "skipped" in res:
+            print(f"{name:12s} skipped: {res['skipped']}")
         for label in labels:
             if label in res:
                 r = res[label]

@@ -5,7 +5,8 @@
 Runs, in this one process and on the examples benchmarks/bench_prepare.py generates, each new
 piece as `prepare` runs it: mojibake repair (RE2 prefilter + ftfy on the candidates), national
 PII formats (prefilter + detectors, after tasks/prepare/pii.py as in normalize), and the corpus-learned
-truncation stage (sample, language detection, learning, judging the open endings). CPU time
+truncation stage (sample, language detection, learning, judging the open endings), and the
+content-word count of the short answers (no_content). CPU time
 (not wall time) so that other work on a shared machine does not skew it; compare with the
 `prepare_cpu_seconds` bench_prepare.py reports for the same N (pass it as --prepare-cpu).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,7 +28,7 @@ import pyarrow as pa  # noqa: E402
 
 from ftflow.config import PrepareConfig  # noqa: E402
 from ftflow.tasks.prepare import encoding_repair, pii, pii_national  # noqa: E402
-from ftflow.tasks.prepare.checks import language, truncation, truncation_stage  # noqa: E402
+from ftflow.tasks.prepare.checks import content_words, language, truncation, truncation_stage  # noqa: E402
 from ftflow.tasks.prepare.ingest import ingest  # noqa: E402
 from ftflow.tasks.prepare.records import ROLES  # noqa: E402
 from ftflow.tasks.prepare.textcol import text_arrow  # noqa: E402
@@ -70,8 +72,10 @@ def main() -> None:
         "truncation: judge every answer (split over the forked parts)",
         lambda: truncation_stage.judge_texts(texts, codes.tolist(), tokens[rows].tolist(), learned),
     )
+    timed("content words (no_content; language sample + short answers)", lambda: content_words.compute(ing, cfg))
     total = round(sum(cost.values()), 3)
-    result = {"n": args.n, "messages": len(arr), "cpu_seconds": cost, "total_cpu_seconds": total}
+    result = {"n": args.n, "messages": len(arr), "cpu_seconds": cost, "total_cpu_seconds": total,
+              "load_average_at_end": [round(x, 1) for x in os.getloadavg()]}  # fmt: skip
     if args.prepare_cpu:
         result["share_of_prepare_cpu"] = round(total / args.prepare_cpu, 3)
     print(json.dumps(result, indent=1))

@@ -29,7 +29,12 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-MEDQUAD = Path(__file__).resolve().parents[2] / "shared" / "data" / "medquad.csv"
+# ../shared/data/medquad.csv from the project's root (a git worktree may sit deeper: nearest one up wins)
+MEDQUAD = next(
+    (p / "shared" / "data" / "medquad.csv" for p in Path(__file__).resolve().parents[1:]
+     if (p / "shared" / "data" / "medquad.csv").exists()),
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "medquad.csv",
+)  # fmt: skip
 DEBREF_ES = "/usr/share/doc/debian-reference-es/docs/*.es.html"
 FORTUNES_ES = "/usr/share/games/fortunes/es/*.fortunes"
 FORTUNES_EN = [f"/usr/share/games/fortunes/{n}" for n in (

@@ -71,6 +71,12 @@ class QualityConfig(_Section):
     """Thresholds for the Great Expectations suites in expectations/ and the gate."""
 
     min_answer_chars: int = Field(50, ge=1, description="Shorter assistant answers: `too_short`.")
+    min_content_words: int = Field(
+        1,
+        ge=0,
+        description="Assistant answers with fewer words outside their language's 100 most frequent ones "
+        "(wordfreq, per detected language): `no_content`. 0 turns the rule off.",
+    )
     max_rejected_share: float = Field(
         0.5, ge=0, le=1, description="Stop the run when more than this share of rows is rejected."
     )

@@ -60,7 +60,7 @@ CHECKS: dict[str, Check] = {}
 
 # One module per rule; the order is the order of reason codes in the manifest.
 _MODULES = ("empty", "too_short", "truncated", "duplicate", "near_duplicate", "too_long", "invalid_format",
-            "flagged_content", "pii_found", "ungrounded")  # fmt: skip
+            "flagged_content", "pii_found", "ungrounded", "no_content")  # fmt: skip
 
 
 def register(check: Check) -> Check:

@@ -19,6 +19,8 @@ from pathlib import Path
 KNOWN_ZIPF = 4.0
 COMPLETION_ZIPF = 2.0  # ... a fragment must begin a word at least this frequent ...
 COMPLETION_MARGIN = 1.5  # ... and ~30x more frequent than the fragment itself
+KNOWN_MARGIN = 2.0  # ... or ~100x when the fragment is a listed word itself
+LETTER_WORD_ZIPF = 6.0  # single letters this frequent are words ("a", "y", "o"; "a", "i")
 TOP_WORDS = 100  # "most frequent words" of a language: its function words and a few others
 _WORD = re.compile(r"^[^\W\d_]+$")
 
@@ -72,12 +74,23 @@ class LanguageWords:
         completions = sorted(w for w, z in self.zipf.items() if z >= COMPLETION_ZIPF)
         return completions, [self.zipf[w] for w in completions]
 
+    def letter_word(self, letter: str) -> bool:
+        """Is the single letter a word of the language, not just an initial or a fragment?"""
+        return self.zipf.get(letter, 0.0) >= LETTER_WORD_ZIPF
+
+    def listed(self, word: str) -> bool:
+        """Is the word in the language's list at all (at least COMPLETION_ZIPF)?"""
+        return word in self.zipf
+
     def known(self, word: str) -> bool:
         return self.zipf.get(word, 0.0) >= KNOWN_ZIPF
 
-    def completion(self, word: str) -> str | None:
-        """The most frequent longer word `word` begins, if `word` looks like a cut piece of it."""
-        if len(word) < 2 or self.known(word):
+    def completion(self, word: str, *, known_too: bool = False) -> str | None:
+        """The most frequent longer word `word` begins, if `word` looks like a cut piece of it.
+
+        A known word ("pa", "th", listed because chat writes them) counts only with `known_too`
+        (the caller saw it nowhere else in its corpus) and a completion KNOWN_MARGIN more frequent."""
+        if len(word) < 2 or (self.known(word) and not known_too):
             return None
         completions, zs = self._index
         lo = bisect.bisect_right(completions, word)
@@ -85,7 +98,8 @@ class LanguageWords:
         if lo == hi:
             return None
         best = max(range(lo, hi), key=zs.__getitem__)
-        if zs[best] >= max(COMPLETION_ZIPF, self.zipf.get(word, 0.0) + COMPLETION_MARGIN):
+        margin = KNOWN_MARGIN if self.known(word) else COMPLETION_MARGIN
+        if zs[best] >= max(COMPLETION_ZIPF, self.zipf.get(word, 0.0) + margin):
             return completions[best]
         return None
 

