@@ -47,11 +47,11 @@ class DaskExecutor:
     name: ClassVar[str] = "dask"
     reads_s3_ranges: ClassVar[bool] = True  # workers read S3 objects themselves, by byte range
 
-    def __init__(self, address: str | None = None, *, client: Any = None) -> None:
+    def __init__(self, address: str | None = None, *, client: Any = None, timeout: str = "20s") -> None:
         """``address``: a scheduler (``tcp://host:8786``); or an existing ``distributed.Client``."""
         if client is None and not address:
             raise InputError(["prepare.executor dask needs prepare.dask_address (CLI --dask tcp://HOST:PORT)"])
-        self.address, self._client, self._owned = address, client, client is None
+        self.address, self._client, self._owned, self.timeout = address, client, client is None, timeout
 
     def client(self) -> Any:
         if self._client is None:
@@ -60,7 +60,7 @@ class DaskExecutor:
             except ImportError:
                 raise InputError(['the dask executor needs the dask extra: pip install "ftflow[dask]"']) from None
             try:
-                self._client = Client(self.address, timeout="20s", set_as_default=False)
+                self._client = Client(self.address, timeout=self.timeout, set_as_default=False)
             except (OSError, TimeoutError) as exc:
                 raise InputError([f"cannot reach the Dask scheduler at {self.address} ({exc})"]) from None
         return self._client
@@ -76,9 +76,9 @@ class DaskExecutor:
             return executors.InlineExecutor().start(fn, shared, parts)
         client = self.client()
         slicer = executors.slicer_of(fn)
-        if slicer is not None:
+        if slicer is not None:  # each slice straight to a worker (not through the scheduler), its task follows it
             payloads = [slicer(shared, p) for p in parts]
-            shares = [s for s, _ in payloads]
+            shares = client.scatter([s for s, _ in payloads], hash=False)
             parts = [p for _, p in payloads]
         else:  # small (byte ranges, settings): sent to the cluster once, not once per task
             shares = [client.scatter([shared], hash=False)[0]] * len(parts)

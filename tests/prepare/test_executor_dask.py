@@ -99,7 +99,7 @@ def test_a_slice_computes_what_the_whole_does(labelled, tmp_path, many_partition
 def test_dask_without_an_address_or_unreachable_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="dask_address"):
         PrepareConfig(executor="dask")
-    engine = DaskExecutor("tcp://127.0.0.1:9")  # nothing listens on the discard port
+    engine = DaskExecutor("tcp://127.0.0.1:9", timeout="2s")  # nothing listens on the discard port
     with pytest.raises(InputError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         engine.client()
 
