@@ -2,7 +2,7 @@
 content hashes, ids), so any step can be retried, cached, resumed or run elsewhere.
 
 Re-running a failed flow redoes nothing finished: preparing is cached on the content
-hashes of the inputs plus the config, the export is idempotent, and the fine-tune
+hashes of the inputs plus the config and the code version (tasks/prepare/code_version.py), the export is idempotent, and the fine-tune
 reattaches to the job its key names instead of paying again.
 """
 
@@ -31,6 +31,7 @@ from ftflow.retries import task_options
 from ftflow.store import Root
 from ftflow.tasks.evaluate.checkpoints import CheckpointChoice, best_hf_checkpoint
 from ftflow.tasks.evaluate.stage import EvaluationOutcome, run_evaluation
+from ftflow.tasks.prepare.code_version import code_version
 from ftflow.tasks.prepare.ingest import expand_inputs
 from ftflow.tasks.publish import stage as publish_stage
 from ftflow.tasks.publish.versions import open_dataset
@@ -73,8 +74,10 @@ def _content_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
         else:
             h.update(f"{Path(path).name}\0{s3.file_sha256(Path(path))}\n".encode())  # streamed, not read whole
     cfg: PrepareConfig = parameters["cfg"]
-    h.update(cfg.model_dump_json().encode())
+    # where the partitions run does not change the dataset (tests/prepare/test_executor*.py): not in the key
+    h.update(cfg.model_dump_json(exclude={"executor", "dask_address"}).encode())
     h.update(f"{parameters['storage']}\0{parameters['name']}".encode())
+    h.update(f"\0code {code_version()}".encode())  # a fixed bug is never served from an old cache
     return "prepare-" + h.hexdigest()
 
 

@@ -85,6 +85,10 @@ def prepare(
     system: Annotated[str | None, typer.Option("--system", help="System prompt for single-turn rows.")] = None,
     name: Annotated[str, typer.Option("--name", help="Dataset name under s3://…/datasets/.")] = "dataset",
     create_bucket: Annotated[bool, typer.Option("--create-bucket", help="Create the S3 bucket if missing.")] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Run the per-partition work on this Dask scheduler (tcp://HOST:PORT; dask extra)."),
+    ] = None,
 ) -> None:
     """Validate, clean and split raw data into OpenAI chat JSONL, with a quarantine and a cost estimate."""
     from ftflow.tasks.publish.stage import prepare_and_publish
@@ -99,7 +103,7 @@ def prepare(
             _fail(exc)
     local = Path(tempfile.mkdtemp(prefix="ftflow-prepare-")) if to_s3 else Path(out_dir)
     try:
-        cfg = _config(config, model=model, system_prompt=system)
+        cfg = _config(config, model=model, system_prompt=system, dask_address=dask)
         with cli_progress.Stages(err) as progress:
             published = prepare_and_publish(inputs, out_dir, cfg.prepare, name=name, work_dir=local,
                                             create_bucket=create_bucket, on_stage=progress.stage,

@@ -150,10 +150,17 @@ class PrepareConfig(_Section):
     split: SplitConfig = Field(default_factory=SplitConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     pricing: Pricing = Field(default_factory=Pricing)
-    executor: Literal["fork", "spawn", "inline"] = Field(
+    executor: Literal["fork", "spawn", "inline", "dask"] = Field(
         "fork",
         description="Where per-partition work runs: forked children (Linux), a spawned process pool "
-        "(where fork is unavailable), or inline in one process. The dataset is the same with each.",
+        "(where fork is unavailable), inline in one process, or tasks on a Dask cluster (dask: set by "
+        "dask_address). The dataset is the same with each.",
+    )
+    dask_address: str | None = Field(
+        None,
+        description="Dask scheduler (tcp://HOST:PORT) to run prepare's per-partition work on (needs the dask "
+        "extra); setting it selects executor dask. Workers read s3:// JSONL inputs themselves (their AWS "
+        "environment) and local paths from their own file system; unset: this machine.",
     )
     documents: DocumentsConfig = Field(default_factory=DocumentsConfig)
 
@@ -177,6 +184,14 @@ class PrepareConfig(_Section):
     def _epochs_in_range(self) -> PrepareConfig:
         if self.epochs != "auto" and not 1 <= self.epochs <= 50:
             raise ValueError("epochs must be 'auto' or between 1 and 50")
+        return self
+
+    @model_validator(mode="after")
+    def _dask_needs_an_address(self) -> PrepareConfig:
+        if self.dask_address and self.executor != "dask":
+            self.executor = "dask"  # the address is the choice (CLI --dask, or the config)
+        if self.executor == "dask" and not self.dask_address:
+            raise ValueError("executor dask needs dask_address (a scheduler, tcp://HOST:PORT)")
         return self
 
 

@@ -12,9 +12,13 @@ may run the partitions wherever it likes:
   where fork is unavailable or unsafe (Windows, macOS), at the cost of the copies.
 - ``inline``: everything in this process, in order (debugging, profiling, tiny inputs).
 
-A Dask executor (a later issue) is one more class with the same two methods. The executor of a
-run comes from ``prepare.executor`` (or is injected into ``prepare_dataset``) and is made
-current with :func:`use`; stage code asks :func:`current` for it.
+- ``dask``: tasks on a Dask cluster (``prepare.dask_address``; tasks/prepare/executor_dask.py).
+  A partition function may register a *slicer* (:func:`sliced_by`) that cuts ``shared`` down
+  to what one partition reads, so a worker is sent its partition, not the whole dataset; one
+  that writes the client's output directory is marked :func:`on_client`.
+
+The executor of a run comes from ``prepare.executor`` (or is injected into ``prepare_dataset``)
+and is made current with :func:`use`; stage code asks :func:`current` for it.
 """
 
 from __future__ import annotations
@@ -111,15 +115,58 @@ class SpawnExecutor:
 
 
 EXECUTORS: dict[str, type[Executor]] = {cls.name: cls for cls in (ForkExecutor, SpawnExecutor, InlineExecutor)}
+REMOTE = ("dask",)  # engines whose workers may be other machines (imported on use: an optional extra)
+
+Slicer = Callable[[Any, Any], tuple[Any, Any]]
+_SLICERS: dict[Callable[..., Any], Slicer] = {}
+_ON_CLIENT: set[Callable[..., Any]] = set()
+
+
+def sliced_by(slicer: Slicer) -> Callable[[Callable[[Any, Any], R]], Callable[[Any, Any], R]]:
+    """Register ``slicer(shared, part) -> (shared_k, part_k)`` with ``fn(shared_k, part_k) == fn(shared, part)``:
+    what a remote engine sends for one partition instead of all of ``shared``."""
+
+    def register(fn: Callable[[Any, Any], R]) -> Callable[[Any, Any], R]:
+        _SLICERS[fn] = slicer
+        return fn
+
+    return register
+
+
+def on_client(fn: Callable[[Any, Any], R]) -> Callable[[Any, Any], R]:
+    """Mark a partition function that must run where the run was started (it writes the output folder)."""
+    _ON_CLIENT.add(fn)
+    return fn
+
+
+def runs_on_client(fn: Callable[..., Any]) -> bool:
+    return fn in _ON_CLIENT
+
+
+def slicer_of(fn: Callable[..., Any]) -> Slicer | None:
+    return _SLICERS.get(fn)
+
 
 _CURRENT: contextvars.ContextVar[Executor | None] = contextvars.ContextVar("ftflow_executor", default=None)
 
 
-def make(name: str) -> Executor:
+def make(name: str, address: str | None = None) -> Executor:
+    """The named executor; ``address``: the Dask scheduler of the ``dask`` one."""
+    if name in REMOTE:
+        from ftflow.tasks.prepare.executor_dask import DaskExecutor  # needs the `dask` extra
+
+        return DaskExecutor(address)
     try:
         return EXECUTORS[name]()
     except KeyError:
-        raise ValueError(f"unknown executor {name!r} (one of: {', '.join(EXECUTORS)})") from None
+        raise ValueError(f"unknown executor {name!r} (one of: {', '.join([*EXECUTORS, *REMOTE])})") from None
+
+
+def close(executor: Executor) -> None:
+    """Release what an executor holds (a Dask client); the local ones hold nothing."""
+    closer = getattr(executor, "close", None)
+    if closer is not None:
+        closer()
 
 
 def current() -> Executor:
@@ -130,7 +177,10 @@ def current() -> Executor:
 @contextmanager
 def use(executor: Executor) -> Iterator[Executor]:
     token = _CURRENT.set(executor)
+    slots = getattr(executor, "slots", None)
+    slots_token = parallel.use_slots(slots() if slots else None)
     try:
         yield executor
     finally:
+        parallel.reset_slots(slots_token)
         _CURRENT.reset(token)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -44,6 +44,20 @@ class FeatureInputs:
     seed: int
     sample_stride: int  # every how many trained messages the scan for mid-text words reads
     learned: truncation_stage.Learned | None = None  # corpus-learned truncation profiles (None: off)
+    trained_base: int = 0  # trained messages before the first of these (a slice sent to a remote worker)
+
+
+def slice_inputs(inputs: FeatureInputs, lo: int, hi: int) -> FeatureInputs:
+    """Only what examples lo..hi-1 read (their messages' texts and flags), as compact copies: the
+    partition a remote worker is sent; `part_features(slice, 0, hi - lo)` equals `part_features(inputs, lo, hi)`."""
+    m_lo, m_hi = int(inputs.offsets[lo]), int(inputs.offsets[hi])
+    # combined: a pickled slice of an Arrow array would carry its parent's whole buffers
+    texts = inputs.contents.slice(m_lo, m_hi - m_lo).combine_chunks()
+    return replace(inputs, contents=pa.chunked_array([texts], type=inputs.contents.type),
+                   role=inputs.role[m_lo:m_hi].copy(), offsets=inputs.offsets[lo : hi + 1] - m_lo,
+                   countable=inputs.countable[m_lo:m_hi].copy(), trained=inputs.trained[m_lo:m_hi].copy(),
+                   valid=inputs.valid[lo:hi].copy(), near=None if inputs.near is None else inputs.near[lo:hi].copy(),
+                   trained_base=inputs.trained_base + int(np.count_nonzero(inputs.trained[:m_lo])))  # fmt: skip
 
 
 @dataclass
@@ -157,7 +171,7 @@ def _block_features(inputs: FeatureInputs, lo: int, hi: int, vocabulary: truncat
     texts: list[str] = take_rows(chunk, trained).to_pylist()
     n_tok = counts[trained].tolist()
     signals, pending = truncation.first_pass(texts, n_tok, inputs.limits, vocabulary)
-    trained_before = int(np.count_nonzero(inputs.trained[:m_lo]))
+    trained_before = inputs.trained_base + int(np.count_nonzero(inputs.trained[:m_lo]))
     codes = [truncation.signal_code(s) for s in signals]
     details: dict[int, str] = {}
     if inputs.learned is not None:

@@ -25,7 +25,7 @@ from ftflow.config import PrepareConfig
 from ftflow.tasks.prepare import checks, executors, parallel
 from ftflow.tasks.prepare.checks import dedup, truncation, truncation_stage
 from ftflow.tasks.prepare.checks.dedup import DuplicateResult
-from ftflow.tasks.prepare.feature_parts import ExampleTexts, FeatureInputs, PartFeatures, part_features
+from ftflow.tasks.prepare.feature_parts import ExampleTexts, FeatureInputs, PartFeatures, part_features, slice_inputs
 from ftflow.tasks.prepare.ingest import Ingested
 from ftflow.tasks.prepare.records import ROLES
 from ftflow.tasks.prepare.row_blocks import concat
@@ -198,11 +198,35 @@ def _start_verify(later: np.ndarray, earlier: np.ndarray, texts: ExampleTexts,
     return executors.current().start(_verify_span, (later, earlier, texts, threshold), spans)
 
 
+def _features_slice(inputs: FeatureInputs, span: tuple[int, int]) -> tuple[FeatureInputs, tuple[int, int]]:
+    return slice_inputs(inputs, *span), (0, span[1] - span[0])
+
+
+@executors.sliced_by(_features_slice)
 def _span_features(inputs: FeatureInputs, span: tuple[int, int]) -> PartFeatures:
     return part_features(inputs, *span)
 
 
-def _verify_span(shared: tuple[np.ndarray, np.ndarray, ExampleTexts, float], span: tuple[int, int]
+class _Known:
+    """The texts one share of the pairs reads, fetched beforehand (what a remote worker is sent)."""
+
+    def __init__(self, texts: dict[int, str | None]) -> None:
+        self.texts = texts
+
+    def many(self, rows: np.ndarray) -> dict[int, str | None]:
+        return {int(r): self.texts[int(r)] for r in rows}
+
+
+def _verify_slice(shared: tuple[np.ndarray, np.ndarray, ExampleTexts, float], span: tuple[int, int]
+                  ) -> tuple[tuple[np.ndarray, np.ndarray, _Known, float], tuple[int, int]]:  # fmt: skip
+    later, earlier, texts, threshold = shared
+    lo, hi = span
+    known = _Known(texts.many(np.unique(np.concatenate((later[lo:hi], earlier[lo:hi])))))
+    return (later[lo:hi].copy(), earlier[lo:hi].copy(), known, threshold), (0, hi - lo)
+
+
+@executors.sliced_by(_verify_slice)
+def _verify_span(shared: tuple[np.ndarray, np.ndarray, ExampleTexts | _Known, float], span: tuple[int, int]
                  ) -> dict[int, tuple[int, float]]:  # fmt: skip
     later, earlier, texts, threshold = shared
     lo, hi = span

@@ -20,7 +20,7 @@ import pandas as pd
 from ftflow import progress
 from ftflow.config import PrepareConfig
 from ftflow.errors import InputError
-from ftflow.tasks.prepare import input_checks, readers
+from ftflow.tasks.prepare import executors, input_checks, readers
 from ftflow.tasks.prepare.documents import DOCUMENT_FORMATS
 from ftflow.tasks.prepare.readers.delimited import has_surrogates
 from ftflow.tasks.prepare.readers.source import read_source, with_encoding
@@ -193,7 +193,9 @@ def _table_bytes(paths: list[str]) -> int | None:
 def _read_file(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
     """What every format shares (bytes, hash, empty, binary, encoding), then the format's reader."""
     path, reader = info.path, readers.for_format(info.format)
-    if not path.startswith("s3://") and reader.read_path(builder, idx, info, cfg):
+    # S3 objects are read here whole, unless the executor's workers read them by range (dask)
+    by_path = not path.startswith("s3://") or getattr(executors.current(), "reads_s3_ranges", False)
+    if by_path and reader.read_path(builder, idx, info, cfg):
         return
     data = read_source(path)
     info.sha256, info.bytes = hashlib.sha256(data).hexdigest(), len(data)

@@ -149,12 +149,34 @@ class _PartChanges:
     repaired: int = 0  # texts whose mojibake was repaired
 
 
-def _normalize_span(shared: tuple[pa.ChunkedArray, str, tuple[str, ...]], span: tuple[int, int]) -> _PartChanges:
+class _Window:
+    """Texts lo..hi-1 of a column, addressed by their indices in the whole column (what a remote
+    worker is sent instead of the column; `_normalize_part` only slices it)."""
+
+    def __init__(self, arr: pa.ChunkedArray, lo: int, hi: int) -> None:
+        # combined: a pickled slice would carry its parent's whole buffers
+        self.texts, self.lo = pa.chunked_array([arr.slice(lo, hi - lo).combine_chunks()], type=arr.type), lo
+
+    def slice(self, start: int, length: int) -> pa.ChunkedArray:
+        return self.texts.slice(start - self.lo, length)
+
+
+def _span_window(shared: tuple[pa.ChunkedArray, str, tuple[str, ...]], span: tuple[int, int]
+                 ) -> tuple[tuple[_Window, str, tuple[str, ...]], tuple[int, int]]:  # fmt: skip
+    arr, pii_mode, regions = shared
+    return (_Window(arr, *span), pii_mode, regions), span
+
+
+@executors.sliced_by(_span_window)
+def _normalize_span(shared: tuple[pa.ChunkedArray | _Window, str, tuple[str, ...]], span: tuple[int, int]
+                    ) -> _PartChanges:  # fmt: skip
     arr, pii_mode, regions = shared
     return _normalize_part(arr, *span, pii_mode, regions)
 
 
-def _normalize_part(arr: pa.ChunkedArray, lo: int, hi: int, pii_mode: str, regions: Sequence[str]) -> _PartChanges:
+def _normalize_part(
+    arr: pa.ChunkedArray | _Window, lo: int, hi: int, pii_mode: str, regions: Sequence[str]
+) -> _PartChanges:
     """Changes to texts lo..hi-1, BLOCK texts at a time (bounded temporaries)."""
     rows: list[np.ndarray] = []
     values: list[pa.Array] = []

@@ -58,6 +58,7 @@ class _WriteInputs:
     offsets: np.ndarray
 
 
+@executors.on_client  # writes this run's output folder
 def _write_files(shared: _WriteInputs, names: list[str]) -> dict[str, dict[str, Any]]:
     """Write one group of output files (a partition of the write step)."""
     s, written = shared, {}

@@ -8,6 +8,7 @@ with one core, or little data) everything runs in this process, with the same re
 
 from __future__ import annotations
 
+import contextvars
 import gc
 import itertools
 import mmap
@@ -31,6 +32,18 @@ MIN_PARALLEL_ITEMS = 20_000
 _ALIGN = 64  # result buffers start on cache-line (and SIMD) boundaries in the shared file
 
 
+# Partition slots of a remote engine (a Dask cluster's worker threads), while it is current.
+_SLOTS: contextvars.ContextVar[int | None] = contextvars.ContextVar("ftflow_slots", default=None)
+
+
+def use_slots(slots: int | None) -> contextvars.Token[int | None]:
+    return _SLOTS.set(slots)
+
+
+def reset_slots(token: contextvars.Token[int | None]) -> None:
+    _SLOTS.reset(token)
+
+
 def cpu_count() -> int:
     """Cores this process may use (the affinity mask, not the machine's total)."""
     try:
@@ -39,11 +52,14 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def workers_for(amount: int, minimum: int = MIN_PARALLEL_ITEMS) -> int:
-    """How many parts to split `amount` of row-local work into (1 below `minimum`)."""
-    if amount < minimum or not hasattr(os, "fork") or sys.platform == "win32":
+def workers_for(amount: int, minimum: int | None = None) -> int:
+    """How many parts to split `amount` of row-local work into (1 below `minimum`); on a cluster,
+    one per worker thread it has (see `use_slots`), else one per core."""
+    minimum = MIN_PARALLEL_ITEMS if minimum is None else minimum  # read now: tests lower it
+    slots = _SLOTS.get()
+    if amount < minimum or (slots is None and (not hasattr(os, "fork") or sys.platform == "win32")):
         return 1
-    return max(1, min(cpu_count(), 2 * amount // minimum))
+    return max(1, min(slots or cpu_count(), 2 * amount // minimum))
 
 
 def split_even(weights: np.ndarray, parts: int) -> list[tuple[int, int]]:

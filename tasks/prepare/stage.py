@@ -66,8 +66,10 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
         split.load_frozen_test(cfg.split.frozen_test)  # a wrong path fails now, not after every stage
     out = output_dir.claim(out_dir)  # writable, and no earlier run's outputs (manifest first) left
     gate_process = gate_process_start()  # imports Great Expectations while the stages run
+    engine = executor
     try:
-        with executors.use(executor or executors.make(cfg.executor)):
+        engine = executor or executors.make(cfg.executor, cfg.dask_address)
+        with executors.use(engine):
             return _prepare(inputs, out, cfg, runner, on_stage, moderator, gate_process, reviewer)
     except BaseException:
         output_dir.release_failed(out)
@@ -75,6 +77,8 @@ def prepare_dataset(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, 
     finally:
         if gate_process is not None:
             gate_process.close()
+        if executor is None and engine is not None:
+            executors.close(engine)  # a Dask client this run opened
 
 
 def _prepare(inputs: list[str], out_dir: str | Path, cfg: PrepareConfig, runner: StageRunner,

@@ -41,6 +41,7 @@ class LineSource(Sequence[str]):
     def __init__(self, source: bytes | str, starts: np.ndarray, ends: np.ndarray, encoding: str) -> None:
         self.source, self.starts, self.ends, self.encoding = source, starts, ends, encoding
         self._fd: int | None = None
+        self._ranges: Any = None  # an s3_ranges.RangeCache for an s3:// source
 
     def __del__(self) -> None:
         if self._fd is not None:
@@ -55,6 +56,12 @@ class LineSource(Sequence[str]):
         lo, hi = int(self.starts[i]), int(self.ends[i])
         if isinstance(self.source, bytes):
             raw = self.source[lo:hi]
+        elif self.source.startswith("s3://"):  # read by a cluster's workers: a rejected row's line, by range
+            if self._ranges is None:
+                from ftflow import s3_ranges  # boto3 only when S3 is used
+
+                self._ranges = s3_ranges.RangeCache(self.source)
+            raw = self._ranges.read(lo, hi)
         else:
             if self._fd is None:
                 self._fd = os.open(self.source, os.O_RDONLY)
@@ -95,9 +102,10 @@ class _Part:
 def read_jsonl(source: bytes | str, size: int, cfg: PrepareConfig) -> tuple[RowBlock, bool, str | None]:
     """Parse a whole JSONL file: its block, whether it is all blank, and (for a path) its sha256.
 
-    `source` is the file's bytes or a local path. A path is also hashed, by the process
-    that parses the last part (a little smaller for it), so the file is never held in
-    this process's memory as a whole.
+    `source` is the file's bytes, a local path, or (on a cluster) an ``s3://`` URI that the
+    workers read by byte range. A path or URI is also hashed, by the process that parses the
+    last part (a little smaller for it), so the file is never held in this process's memory
+    as a whole.
     """
     n_parts = parallel.workers_for(size, MIN_PARALLEL_BYTES)
     hashing = isinstance(source, str)
@@ -115,12 +123,26 @@ def _parse_span(shared: tuple[bytes | str, list[tuple[int, int]], PrepareConfig,
     """Parse the k-th byte range; the process parsing the last one also hashes a file path."""
     source, spans, cfg, hashing = shared
     part = _parse_part(source, spans[k], cfg)
-    return part, file_sha256(source) if hashing and k == len(spans) - 1 else None  # type: ignore[arg-type]
+    if not (hashing and k == len(spans) - 1):
+        return part, None
+    if _on_s3(source):
+        from ftflow import s3_ranges
+
+        return part, s3_ranges.sha256(source)  # type: ignore[arg-type]
+    return part, file_sha256(source)  # type: ignore[arg-type]
+
+
+def _on_s3(source: bytes | str) -> bool:
+    return isinstance(source, str) and source.startswith("s3://")
 
 
 def _read_span(source: bytes | str, lo: int, hi: int) -> bytes:
     if isinstance(source, bytes):
         return source[lo:hi]
+    if _on_s3(source):  # a cluster's worker reads its own range of the object
+        from ftflow import s3_ranges
+
+        return s3_ranges.read_range(source, lo, hi)  # type: ignore[arg-type]
     with open(source, "rb") as f:
         return os.pread(f.fileno(), hi - lo, lo)
 

@@ -35,6 +35,7 @@ class JsonlReader(Reader):
         add_jsonl_block(builder, idx, info, block)
 
     def read_path(self, builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> bool:
+        """A local path, or an s3:// URI when the executor's workers read S3 themselves (dask)."""
         read_local_jsonl(builder, idx, info, cfg)
         return True
 
@@ -61,14 +62,21 @@ def add_jsonl_block(builder: Builder, idx: int, info: InputFile, block: RowBlock
 
 
 def read_local_jsonl(builder: Builder, idx: int, info: InputFile, cfg: PrepareConfig) -> None:
-    """A local JSONL file is parsed (and hashed) straight from disk, in parts on every core."""
+    """A local JSONL file is parsed (and hashed) straight from disk, in parts on every core; an
+    s3:// one (the dask executor) straight from S3 by the cluster's workers, a byte range each."""
     path = info.path
-    try:
-        size = Path(path).stat().st_size
-        with open(path, "rb") as f:
-            head = f.read(text_encoding.SAMPLE_BYTES)
-    except OSError as exc:
-        raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
+    if path.startswith("s3://"):  # on a cluster: the workers read the object by byte range
+        from ftflow import s3_ranges
+
+        size = s3_ranges.size(path)
+        head = s3_ranges.read_range(path, 0, min(size, text_encoding.SAMPLE_BYTES))
+    else:
+        try:
+            size = Path(path).stat().st_size
+            with open(path, "rb") as f:
+                head = f.read(text_encoding.SAMPLE_BYTES)
+        except OSError as exc:
+            raise InputError([f"{path}: cannot read ({exc.strerror})"]) from None
     if not head.strip() and size <= len(head):
         raise InputError([f"{path}: file is empty"])
     input_checks.check_not_binary(path, head, "jsonl")
