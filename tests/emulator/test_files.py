@@ -31,12 +31,13 @@ def test_upload_list_retrieve_content_delete(client):
 
 
 def test_list_files_paginates_with_after(client):
+    # Newest first, so files other tests uploaded with the same purpose (batch inputs) come after ours.
     ids = [client.files.create(file=(f"f{i}.jsonl", b"{}\n"), purpose="batch").id for i in range(3)]
-    first = client.files.list(purpose="batch", limit=2, order="asc")
+    first = client.files.list(purpose="batch", limit=2, order="desc")
     assert first.has_more is True
-    second = client.files.list(purpose="batch", limit=2, order="asc", after=first.data[-1].id)
-    seen = [x.id for x in first.data + second.data]
-    assert seen[-3:] == ids
+    assert [x.id for x in first.data] == ids[:0:-1]
+    second = client.files.list(purpose="batch", limit=2, order="desc", after=first.data[-1].id)
+    assert second.data[0].id == ids[0]
 
 
 def test_bad_purpose_is_400(client):
