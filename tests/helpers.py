@@ -1,6 +1,11 @@
 """Small helpers shared by tests."""
 
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pandas as pd
@@ -41,3 +46,85 @@ def minimal_manifest(
         },
         "outputs": outputs,
     }
+
+
+# Sentences to build small corpora from (many topics, so no word dominates).
+ES = [
+    "El horario de atención es de lunes a viernes, de nueve a dos.",
+    "Puede pedir cita por teléfono o en la web del centro de salud.",
+    "Si los síntomas empeoran, acuda a urgencias sin esperar.",
+    "La receta electrónica se renueva automáticamente cada seis meses.",
+    "Los resultados de la analítica tardan unos tres días en llegar.",
+    "Conviene traer la tarjeta sanitaria y un documento de identidad.",
+    "El aparcamiento del hospital es gratuito para los pacientes en diálisis.",
+    "Las vacunas de la gripe se ponen a partir de octubre.",
+    "No es necesario estar en ayunas para esta prueba.",
+    "Le llamaremos para confirmar la fecha de la intervención.",
+    "La farmacia de guardia cambia cada semana según el calendario municipal.",
+    "Para anular una cita basta con responder al mensaje que recibió.",
+    "El informe médico se puede descargar desde la aplicación móvil.",
+    "Los menores deben venir acompañados por un adulto responsable.",
+]
+EN = [
+    "The clinic is open from Monday to Friday, nine to five.",
+    "You can book an appointment by phone or on the website.",
+    "If the symptoms get worse, go to the emergency department.",
+    "Repeat prescriptions are renewed every six months.",
+    "Blood test results usually take three working days.",
+    "Please bring your insurance card and a photo ID.",
+    "Parking at the hospital is free for dialysis patients.",
+    "Flu vaccines are offered from October onwards.",
+    "You do not need to fast before this test.",
+    "We will call you to confirm the date of the operation.",
+    "The duty pharmacy changes every week according to the council's rota.",
+    "To cancel an appointment, reply to the text message you received.",
+    "Your medical report can be downloaded from the mobile app.",
+    "Children must come with a responsible adult.",
+]
+
+
+@contextmanager
+def capturing_events() -> Iterator[None]:
+    """Prefect events emitted inside are recorded instead of sent (see `emitted`)."""
+    from prefect.events.clients import AssertingEventsClient
+    from prefect.events.worker import EventsWorker
+
+    EventsWorker.drain_all()
+    EventsWorker.set_client_override(AssertingEventsClient)
+    AssertingEventsClient.reset()
+    try:
+        yield
+    finally:
+        EventsWorker.drain_all()
+        EventsWorker.set_client_override(None)
+
+
+def emitted(event: str) -> list[Any]:
+    """The recorded events named ``event`` (inside `capturing_events`)."""
+    from prefect.events.clients import AssertingEventsClient
+    from prefect.events.worker import EventsWorker
+
+    EventsWorker.drain_all()
+    return [e for client in AssertingEventsClient.all for e in client.events if e.event == event]
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP receiver: its URL and the bodies POSTed to it so far."""
+    received: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/hook", received
+    finally:
+        server.shutdown()

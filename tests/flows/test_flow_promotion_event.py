@@ -10,30 +10,24 @@ from typing import Any
 
 import pytest
 from prefect import flow
-from prefect.events.clients import AssertingEventsClient
-from prefect.events.worker import EventsWorker
 
 from ftflow.config import PipelineConfig
 from ftflow.flows import steps
 from ftflow.flows.rollback import PROMOTED
 from ftflow.tasks.evaluate.registry import RegistryEvent
+from tests.helpers import capturing_events, emitted
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 @pytest.fixture(autouse=True)
 def capture_events() -> Iterator[None]:
-    EventsWorker.drain_all()
-    EventsWorker.set_client_override(AssertingEventsClient)
-    AssertingEventsClient.reset()
-    yield
-    EventsWorker.drain_all()
-    EventsWorker.set_client_override(None)
+    with capturing_events():
+        yield
 
 
 def promoted_events() -> list[Any]:
-    EventsWorker.drain_all()
-    return [e for client in AssertingEventsClient.all for e in client.events if e.event == PROMOTED]
+    return emitted(PROMOTED)
 
 
 def outcome(decision: str, *, newly_recorded: bool) -> SimpleNamespace:

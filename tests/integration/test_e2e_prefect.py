@@ -77,11 +77,9 @@ def test_deployments_schedules_and_trigger_are_applied(stack):
 
 # --- runs ----------------------------------------------------------------------------------
 
-import http.server  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import threading  # noqa: E402
 
 import openai  # noqa: E402
 from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName  # noqa: E402
@@ -90,6 +88,7 @@ from prefect.deployments import run_deployment  # noqa: E402
 from ftflow import s3  # noqa: E402
 from ftflow.store import Root  # noqa: E402
 from ftflow.tasks.evaluate.registry import current_champion  # noqa: E402
+from tests.helpers import webhook_receiver  # noqa: E402
 from tests.integration.conftest import set_faults  # noqa: E402
 
 RUN_TIMEOUT = 240
@@ -189,25 +188,12 @@ def test_manual_run_with_custom_parameters(stack):
 @pytest.fixture(scope="module")
 def webhook(stack):
     """A local receiver for failure notifications, registered through `ftflow notify`."""
-    received: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     from ftflow.notify import setup_failure_notifications, setup_shutdown_notifications
 
-    setup_failure_notifications(f"http://127.0.0.1:{server.server_port}/hook")
-    setup_shutdown_notifications(f"http://127.0.0.1:{server.server_port}/hook")
-    yield received
-    server.shutdown()
+    with webhook_receiver() as (url, received):
+        setup_failure_notifications(url)
+        setup_shutdown_notifications(url)
+        yield received
 
 
 def _wait_for_message(received: list[str], text: str, timeout: float = 60) -> str:

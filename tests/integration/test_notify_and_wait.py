@@ -6,7 +6,6 @@ another run) and resumes it when the form is answered."""
 from __future__ import annotations
 
 import contextvars
-import http.server
 import os
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from ftflow.flows.approval import approve_spend
 from ftflow.flows.rollback import announce
 from ftflow.store import Root
 from ftflow.tasks.evaluate.registry import RegistryEvent
+from tests.helpers import webhook_receiver
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,24 +50,16 @@ def server(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def webhook(server: str) -> Iterator[list[str]]:
     """A local receiver, registered through `ftflow notify`'s setup."""
-    received: list[str] = []
+    with webhook_receiver() as (url, received):
+        yield from _registered(url, received)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
-            self.send_response(200)
-            self.end_headers()
 
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+def _registered(url: str, received: list[str]) -> Iterator[list[str]]:
     from ftflow.notify import setup_all
 
-    names = [name for name, _ in setup_all(f"http://127.0.0.1:{httpd.server_port}/hook")]
+    names = [name for name, _ in setup_all(url)]
     assert len(names) == 4
-    setup_all(f"http://127.0.0.1:{httpd.server_port}/hook")  # again: replaced, not doubled
+    setup_all(url)  # again: replaced, not doubled
     from prefect.automations import Automation
 
     for name in names:
@@ -75,7 +67,6 @@ def webhook(server: str) -> Iterator[list[str]]:
     with get_client(sync_client=True) as client:
         assert sorted(a.name for a in client.read_automations()) == sorted(names)
     yield received
-    httpd.shutdown()
 
 
 def wait_for_message(received: list[str], *texts: str, timeout: float = 60) -> str:

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from prefect.events.clients import AssertingEventsClient
-from prefect.events.worker import EventsWorker
 
 from ftflow import s3
 from ftflow.config import DataConfig
 from ftflow.flows.watch import EVENT, WatchConfig, seen_uri, watch_landing
 from ftflow.layout import StorageLayout
+from tests.helpers import capturing_events, emitted
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 LINE = b'{"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A."}]}\n'
@@ -22,17 +21,12 @@ LINE = b'{"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", 
 @pytest.fixture(autouse=True)
 def capture_events() -> Iterator[None]:
     """The events the flow emits are recorded instead of sent (see `announced`)."""
-    EventsWorker.drain_all()
-    EventsWorker.set_client_override(AssertingEventsClient)
-    AssertingEventsClient.reset()
-    yield
-    EventsWorker.drain_all()
-    EventsWorker.set_client_override(None)
+    with capturing_events():
+        yield
 
 
 def announced() -> list[Any]:
-    EventsWorker.drain_all()
-    return [e for client in AssertingEventsClient.all for e in client.events if e.event == EVENT]
+    return emitted(EVENT)
 
 
 def config(dest: str, **kw: Any) -> WatchConfig:

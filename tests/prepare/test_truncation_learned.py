@@ -9,39 +9,8 @@ import random
 
 from ftflow.tasks.prepare.checks import language, truncation, truncation_corpus, truncation_text
 from ftflow.tasks.prepare.checks.lang_words import words_for
+from tests.helpers import EN, ES
 
-ES = [
-    "El horario de atención es de lunes a viernes, de nueve a dos.",
-    "Puede pedir cita por teléfono o en la web del centro de salud.",
-    "Si los síntomas empeoran, acuda a urgencias sin esperar.",
-    "La receta electrónica se renueva automáticamente cada seis meses.",
-    "Los resultados de la analítica tardan unos tres días en llegar.",
-    "Conviene traer la tarjeta sanitaria y un documento de identidad.",
-    "El aparcamiento del hospital es gratuito para los pacientes en diálisis.",
-    "Las vacunas de la gripe se ponen a partir de octubre.",
-    "No es necesario estar en ayunas para esta prueba.",
-    "Le llamaremos para confirmar la fecha de la intervención.",
-    "La farmacia de guardia cambia cada semana según el calendario municipal.",
-    "Para anular una cita basta con responder al mensaje que recibió.",
-    "El informe médico se puede descargar desde la aplicación móvil.",
-    "Los menores deben venir acompañados por un adulto responsable.",
-]
-EN = [
-    "The clinic is open from Monday to Friday, nine to five.",
-    "You can book an appointment by phone or on the website.",
-    "If the symptoms get worse, go to the emergency department.",
-    "Repeat prescriptions are renewed every six months.",
-    "Blood test results usually take three working days.",
-    "Please bring your insurance card and a photo ID.",
-    "Parking at the hospital is free for dialysis patients.",
-    "Flu vaccines are offered from October onwards.",
-    "You do not need to fast before this test.",
-    "We will call you to confirm the date of the operation.",
-    "The duty pharmacy changes every week according to the council's rota.",
-    "To cancel an appointment, reply to the text message you received.",
-    "Your medical report can be downloaded from the mobile app.",
-    "Children must come with a responsible adult.",
-]
 ITEMS = ["Diagnostic tests", "Drug therapy", "Surgery and rehabilitation", "Genetic counseling", "Palliative care",
          "Support groups", "Clinical trials", "Home care services"]  # fmt: skip
 
