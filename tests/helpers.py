@@ -128,3 +128,19 @@ def webhook_receiver() -> Iterator[tuple[str, list[str]]]:
         yield f"http://127.0.0.1:{server.server_port}/hook", received
     finally:
         server.shutdown()
+
+
+@contextmanager
+def prefect_api(url: str) -> Iterator[None]:
+    """Talk to the Prefect server at ``url`` inside. Prefect's events worker is one per process and
+    client type, not per server, and keeps the URL it started with: it is stopped on the way in and
+    out, so events emitted inside reach this server and not one an earlier test used."""
+    from prefect.events.worker import EventsWorker
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    EventsWorker.drain_all()
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield
+    finally:
+        EventsWorker.drain_all()

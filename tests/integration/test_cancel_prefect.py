@@ -14,12 +14,12 @@ import openai
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
-from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import Cancelling
 
 from ftflow import devstack, devstack_prefect
 from ftflow.config import FinetuneConfig, PipelineConfig
 from ftflow.tasks.train.openai import RUN_FIELD
+from tests.helpers import prefect_api
 from tests.integration.conftest import make_dataset
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
@@ -51,7 +51,7 @@ def test_cancelling_the_flow_run_in_prefect_cancels_its_fine_tuning_job(emulator
         dataset = make_dataset(tmp_path / "ds", "cancel", train_rows=12)
         cfg = PipelineConfig(finetune=FinetuneConfig(model="gpt-4o-mini-2024-07-18", suffix="cancel"))
         client = openai.OpenAI()
-        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        with prefect_api(api_url):
 
             def deployed():
                 async def read():

@@ -20,7 +20,6 @@ from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.flow_runs import resume_flow_run
-from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import Crashed, Running, StateType
 
 from ftflow import devstack, devstack_prefect
@@ -29,7 +28,7 @@ from ftflow.flows.approval import approve_spend
 from ftflow.flows.rollback import announce
 from ftflow.store import Root
 from ftflow.tasks.evaluate.registry import RegistryEvent
-from tests.helpers import webhook_receiver
+from tests.helpers import prefect_api, webhook_receiver
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +40,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     try:
         svc = devstack_prefect.start_server(sd, port=0, timeout=240)  # a loaded CI machine is slow
         api = svc.env["PREFECT_API_URL"]
-        with temporary_settings(updates={PREFECT_API_URL: api}):
+        with prefect_api(api):
             yield api
     finally:
         devstack.stop_all(sd)

@@ -23,9 +23,9 @@ from urllib.parse import urljoin
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName, LogFilter, LogFilterFlowRunId
-from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from ftflow import devstack, s3
+from tests.helpers import prefect_api
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def ui_stack(request):
         for key, value in exports.items():
             mp.setenv(key, value)
         mp.setenv("FTFLOW_DEVSTACK_DIR", reuse)
-        with temporary_settings(updates={PREFECT_API_URL: exports["PREFECT_API_URL"]}):
+        with prefect_api(exports["PREFECT_API_URL"]):
             yield Path(reuse), exports["PREFECT_API_URL"].removesuffix("/api")
 
 
@@ -334,5 +334,10 @@ def test_rollback_deployment_restores_the_previous_champion_and_emits_an_event(u
     body = {
         "filter": {"event": {"name": ["ftflow.model.rolled-back"]}, "any_resource": {"id": ["ftflow.model.dataset"]}}
     }
-    events = httpx.post(f"{api}/events/filter", json=body, timeout=10).json()["events"]
+    deadline = time.monotonic() + 60  # the server stores events in batches, a few seconds late under load
+    while True:
+        events = httpx.post(f"{api}/events/filter", json=body, timeout=10).json()["events"]
+        if any(e["payload"]["event_id"] == after.event_id for e in events) or time.monotonic() > deadline:
+            break
+        time.sleep(2)
     assert any(e["payload"]["event_id"] == after.event_id for e in events), events
